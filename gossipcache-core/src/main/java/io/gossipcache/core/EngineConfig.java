@@ -1,0 +1,143 @@
+package io.gossipcache.core;
+
+import io.gossipcache.core.cluster.ClusterConfig;
+import io.gossipcache.core.codec.Codec;
+import io.gossipcache.core.codec.DefaultCodec;
+import io.gossipcache.core.replication.ReplicationMode;
+import io.gossipcache.core.store.CacheSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** Everything a {@link GossipCacheEngine} needs. Build with {@link #builder()}. */
+public final class EngineConfig {
+
+    private final ClusterConfig cluster;
+    private final CacheSettings defaultCacheSettings;
+    private final Map<String, CacheSettings> caches;
+    private final boolean dynamicCaches;
+    private final ReplicationMode replicationMode;
+    private final Duration syncTimeout;
+    private final int replicationQueueCapacity;
+    private final Codec keyCodec;
+    private final Codec valueCodec;
+    private final Duration tombstoneRetention;
+    private final Duration stateTransferTimeout;
+    private final Duration sweepInterval;
+
+    private EngineConfig(Builder b) {
+        this.cluster = Objects.requireNonNull(b.cluster, "cluster");
+        this.defaultCacheSettings = Objects.requireNonNull(b.defaultCacheSettings, "defaultCacheSettings");
+        this.caches = Map.copyOf(b.caches);
+        this.dynamicCaches = b.dynamicCaches;
+        this.replicationMode = Objects.requireNonNull(b.replicationMode, "replicationMode");
+        this.syncTimeout = positive(b.syncTimeout, "sync timeout");
+        this.replicationQueueCapacity = b.replicationQueueCapacity;
+        this.keyCodec = Objects.requireNonNull(b.keyCodec, "keyCodec");
+        this.valueCodec = Objects.requireNonNull(b.valueCodec, "valueCodec");
+        this.tombstoneRetention = positive(b.tombstoneRetention, "tombstone retention");
+        this.stateTransferTimeout = positive(b.stateTransferTimeout, "state transfer timeout");
+        this.sweepInterval = positive(b.sweepInterval, "sweep interval");
+        if (replicationQueueCapacity < 1) {
+            throw new IllegalArgumentException("replication queue capacity must be positive: " + replicationQueueCapacity);
+        }
+    }
+
+    private static Duration positive(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be positive: " + d);
+        }
+        return d;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ClusterConfig cluster() { return cluster; }
+
+    public CacheSettings defaultCacheSettings() { return defaultCacheSettings; }
+
+    /** Caches that exist from start-up, with their own settings. */
+    public Map<String, CacheSettings> caches() { return caches; }
+
+    /** Whether {@link GossipCacheEngine#cache(String)} creates unknown caches with the default settings. */
+    public boolean dynamicCaches() { return dynamicCaches; }
+
+    public ReplicationMode replicationMode() { return replicationMode; }
+
+    public Duration syncTimeout() { return syncTimeout; }
+
+    public int replicationQueueCapacity() { return replicationQueueCapacity; }
+
+    public Codec keyCodec() { return keyCodec; }
+
+    public Codec valueCodec() { return valueCodec; }
+
+    public Duration tombstoneRetention() { return tombstoneRetention; }
+
+    public Duration stateTransferTimeout() { return stateTransferTimeout; }
+
+    public Duration sweepInterval() { return sweepInterval; }
+
+    /** Builder; each setter documents its default. */
+    public static final class Builder {
+        private ClusterConfig cluster = ClusterConfig.builder().build();
+        private CacheSettings defaultCacheSettings = CacheSettings.DEFAULTS;
+        private final Map<String, CacheSettings> caches = new LinkedHashMap<>();
+        private boolean dynamicCaches = true;
+        private ReplicationMode replicationMode = ReplicationMode.ASYNC;
+        private Duration syncTimeout = Duration.ofSeconds(2);
+        private int replicationQueueCapacity = 100_000;
+        private Codec keyCodec = new DefaultCodec();
+        private Codec valueCodec = keyCodec;
+        private Duration tombstoneRetention = Duration.ofMinutes(10);
+        private Duration stateTransferTimeout = Duration.ofSeconds(30);
+        private Duration sweepInterval = Duration.ofSeconds(1);
+
+        private Builder() {
+        }
+
+        /** Membership settings. Default: {@link ClusterConfig#builder()} defaults. */
+        public Builder cluster(ClusterConfig v) { this.cluster = v; return this; }
+
+        /** Settings of caches not listed with {@link #cache}. Default: no TTL, unbounded. */
+        public Builder defaultCacheSettings(CacheSettings v) { this.defaultCacheSettings = v; return this; }
+
+        /** A cache that exists from start-up. */
+        public Builder cache(String name, CacheSettings settings) { this.caches.put(name, settings); return this; }
+
+        /** Create unknown caches on first use. Default true. */
+        public Builder dynamicCaches(boolean v) { this.dynamicCaches = v; return this; }
+
+        /** Default {@link ReplicationMode#ASYNC}. */
+        public Builder replicationMode(ReplicationMode v) { this.replicationMode = v; return this; }
+
+        /** How long a synchronous write waits for acknowledgements. Default 2 s. */
+        public Builder syncTimeout(Duration v) { this.syncTimeout = v; return this; }
+
+        /** Writes that may wait for the sender before writers block. Default 100,000. */
+        public Builder replicationQueueCapacity(int v) { this.replicationQueueCapacity = v; return this; }
+
+        /** Codec for keys. Default {@link DefaultCodec} with JDK types only. */
+        public Builder keyCodec(Codec v) { this.keyCodec = v; return this; }
+
+        /** Codec for values. Default: the key codec. */
+        public Builder valueCodec(Codec v) { this.valueCodec = v; return this; }
+
+        /** How long an evict's tombstone is kept. Default 10 min. */
+        public Builder tombstoneRetention(Duration v) { this.tombstoneRetention = v; return this; }
+
+        /** How long {@link GossipCacheEngine#start()} waits for a joiner's state. Default 30 s. */
+        public Builder stateTransferTimeout(Duration v) { this.stateTransferTimeout = v; return this; }
+
+        /** How often expired entries and old tombstones are removed. Default 1 s. */
+        public Builder sweepInterval(Duration v) { this.sweepInterval = v; return this; }
+
+        public EngineConfig build() {
+            return new EngineConfig(this);
+        }
+    }
+}

@@ -1,0 +1,395 @@
+package io.gossipcache.core;
+
+import io.gossipcache.core.cluster.Cluster;
+import io.gossipcache.core.cluster.ClusterListener;
+import io.gossipcache.core.cluster.ClusterMember;
+import io.gossipcache.core.cluster.ClusterView;
+import io.gossipcache.core.codec.Codec;
+import io.gossipcache.core.codec.CodecException;
+import io.gossipcache.core.codec.RejectedClassException;
+import io.gossipcache.core.replication.MalformedMessageException;
+import io.gossipcache.core.replication.ReplicationResult;
+import io.gossipcache.core.replication.ReplicationStats;
+import io.gossipcache.core.replication.Replicator;
+import io.gossipcache.core.replication.StateTransfer;
+import io.gossipcache.core.replication.WireFormat;
+import io.gossipcache.core.replication.Write;
+import io.gossipcache.core.store.CacheSettings;
+import io.gossipcache.core.store.CacheStore;
+import io.gossipcache.core.store.StoreEntry;
+import io.gossipcache.core.version.HybridClock;
+import io.gossipcache.core.version.Version;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.jgroups.Address;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicated cache engine: named caches on this member, kept in step with every other member of the
+ * cluster. Create it, {@link #start()} it to join the cluster (a joiner first receives the current state
+ * from an existing member), use {@link #cache(String)}, and {@link #close()} it to leave gracefully.
+ */
+public final class GossipCacheEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GossipCacheEngine.class);
+
+    private final EngineConfig config;
+    private final long nodeId;
+    private final HybridClock clock = new HybridClock();
+    private final ReplicationStats stats = new ReplicationStats();
+    private final Map<String, ReplicatedCache> caches = new ConcurrentHashMap<>();
+    private final Cluster cluster;
+    private final Replicator replicator;
+    private final StateTransfer stateTransfer;
+    private final ThreadPoolExecutor inbound;
+    private final ScheduledExecutorService maintenance;
+    private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
+    private final Object lifecycle = new Object();
+    private volatile boolean started;
+
+    public GossipCacheEngine(EngineConfig config) {
+        this.config = config;
+        // Our own identity, stable across reconnects (JGroups gives a new address on every connect).
+        long id = ThreadLocalRandom.current().nextLong();
+        this.nodeId = id == 0 ? 1 : id;
+        String node = config.cluster().nodeName();
+        this.cluster = new Cluster(config.cluster(), this::onMessage);
+        this.replicator = new Replicator(cluster, stats, config.syncTimeout(), config.replicationQueueCapacity(),
+                this::wallClockMillis);
+        this.stateTransfer = new StateTransfer(cluster, stats, new StoreStateSource(), this::wallClockMillis);
+        this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000),
+                daemon("gossipcache-inbound-" + node), (task, executor) -> {
+                    // Full: wait for room. Backpressure reaches the sender through JGroups' flow control.
+                    if (!executor.isShutdown()) {
+                        try {
+                            executor.getQueue().put(task);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("gossipcache-maintenance-" + node));
+        cluster.addListener(new ClusterListener() {
+            @Override
+            public void viewChanged(ClusterView previous, ClusterView current, List<ClusterMember> joined,
+                                    List<ClusterMember> left) {
+                var view = cluster.jgroupsView();
+                if (view != null) {
+                    replicator.viewChanged(view);
+                    stateTransfer.viewChanged(view);
+                }
+            }
+        });
+        config.caches().forEach(this::createCache);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Joins the cluster and, if other members are there, waits (up to the state transfer timeout) until this
+     * member holds their current state.
+     */
+    public void start() {
+        synchronized (lifecycle) {
+            if (started) {
+                return;
+            }
+            long sweepMs = config.sweepInterval().toMillis();
+            maintenance.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+            cluster.connect();
+            started = true;
+            CompletableFuture<Void> state = stateTransfer.requestState();
+            if (!stateTransfer.await(state, config.stateTransferTimeout())) {
+                log.warn("Node {} did not receive the cluster's state within {}; continuing with what arrived",
+                        nodeName(), config.stateTransferTimeout());
+            }
+        }
+    }
+
+    /** Sends what is queued, leaves the cluster gracefully and stops every thread. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (started) {
+                replicator.flush(java.time.Duration.ofSeconds(2));
+            }
+            started = false;
+            cluster.close();
+            replicator.close();
+            stateTransfer.close();
+            inbound.shutdownNow();
+            maintenance.shutdownNow();
+        }
+    }
+
+    /** Whether {@link #start()} completed and {@link #close()} was not called. */
+    public boolean isRunning() {
+        return started;
+    }
+
+    /**
+     * The cache with this name, created with the default settings if it does not exist yet.
+     *
+     * @throws UnknownCacheException if it does not exist and dynamic creation is off
+     */
+    public ReplicatedCache cache(String name) {
+        ReplicatedCache cache = caches.get(name);
+        if (cache != null) {
+            return cache;
+        }
+        if (!config.dynamicCaches()) {
+            throw new UnknownCacheException(name, cacheNames());
+        }
+        return createCache(name, config.defaultCacheSettings());
+    }
+
+    /** The cache with this name if it exists. */
+    public Optional<ReplicatedCache> existingCache(String name) {
+        return Optional.ofNullable(caches.get(name));
+    }
+
+    /** Names of the caches on this member, sorted. */
+    public Set<String> cacheNames() {
+        return new TreeSet<>(caches.keySet());
+    }
+
+    private ReplicatedCache createCache(String name, CacheSettings settings) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("cache name must not be empty");
+        }
+        return caches.computeIfAbsent(name, n -> new ReplicatedCache(this, new CacheStore(n, settings)));
+    }
+
+    /** Caches written by other members exist here too, whether or not dynamic creation is on. */
+    private ReplicatedCache cacheForRemote(String name) {
+        ReplicatedCache cache = caches.get(name);
+        if (cache != null) {
+            return cache;
+        }
+        return createCache(name, config.caches().getOrDefault(name, config.defaultCacheSettings()));
+    }
+
+    public ClusterView view() {
+        return cluster.view();
+    }
+
+    public void addClusterListener(ClusterListener listener) {
+        cluster.addListener(listener);
+    }
+
+    public ReplicationStats stats() {
+        return stats;
+    }
+
+    public String nodeName() {
+        return config.cluster().nodeName();
+    }
+
+    public String clusterName() {
+        return config.cluster().clusterName();
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** This engine's stable id: the tie-break of its writes' versions. */
+    public long nodeId() {
+        return nodeId;
+    }
+
+    // ---- used by ReplicatedCache
+
+    HybridClock clock() {
+        return clock;
+    }
+
+    long wallClockMillis() {
+        return System.currentTimeMillis();
+    }
+
+    Codec keyCodec() {
+        return config.keyCodec();
+    }
+
+    Codec valueCodec() {
+        return config.valueCodec();
+    }
+
+    void changedLocally(String cache, Object key) {
+        if (stateTransfer.providing()) {
+            stateTransfer.changed(cache, key);
+        }
+    }
+
+    ReplicationResult replicate(Write write) {
+        if (!started) {
+            return ReplicationResult.ASYNC; // not in a cluster yet: nothing to tell; a later joiner gets state
+        }
+        return replicator.replicate(write, config.replicationMode());
+    }
+
+    // ---- inbound
+
+    private void onMessage(Address source, byte[] buffer, int offset, int length) {
+        // The delivery thread only copies and hands over: decoding may run application classes' code.
+        byte[] copy = Arrays.copyOfRange(buffer, offset, offset + length);
+        inbound.execute(() -> handle(source, copy));
+    }
+
+    private void handle(Address source, byte[] bytes) {
+        WireFormat.Message message;
+        try {
+            message = WireFormat.decode(bytes, 0, bytes.length, wallClockMillis());
+        } catch (MalformedMessageException e) {
+            stats().countMalformed();
+            log.warn("Dropped a malformed message from {}: {}", cluster.nameOf(source), e.getMessage());
+            return;
+        }
+        stats.countReceivedBytes(bytes.length);
+        switch (message.type()) {
+            case WRITES -> {
+                message.writes().forEach(this::applyRemote);
+                if (message.id() > 0) {
+                    sendQuietly(source, WireFormat.encode(WireFormat.Type.ACK, message.id()));
+                }
+            }
+            case ACK -> replicator.acknowledged(source, message.id());
+            case STATE_REQUEST -> {
+                log.info("Node {} sends its state to {}", nodeName(), cluster.nameOf(source));
+                stateTransfer.provide(source, message.id());
+            }
+            case STATE_CHUNK -> {
+                message.writes().forEach(this::applyRemote);
+                stateTransfer.chunkReceived(message.writes().size());
+            }
+            case STATE_DONE -> stateTransfer.finished(source, message.id());
+        }
+    }
+
+    private void sendQuietly(Address destination, byte[] payload) {
+        try {
+            cluster.send(destination, payload);
+        } catch (Exception e) {
+            log.debug("Could not send to {}: {}", destination, e.toString());
+        }
+    }
+
+    private void applyRemote(Write write) {
+        stats.countReceivedWrite();
+        clock.observe(write.timestamp());
+        CacheStore store = cacheForRemote(write.cache()).store();
+        if (write.kind() == Write.Kind.CLEAR) {
+            countApply(store.clear(new Version(write.timestamp(), write.node())));
+            return;
+        }
+        try {
+            Object key = config.keyCodec().decode(write.key());
+            StoreEntry incoming;
+            if (write.kind() == Write.Kind.EVICT) {
+                incoming = StoreEntry.tombstone(write.timestamp(), write.node());
+            } else {
+                StoreEntry current = store.entry(key);
+                if (current != null && Version.compare(write.timestamp(), write.node(), current.timestamp(), current.node()) <= 0) {
+                    countApply(false); // older than what we hold: no need to decode the value
+                    return;
+                }
+                Object value = config.valueCodec().decode(write.value());
+                incoming = StoreEntry.value(value, write.timestamp(), write.node(), write.expiresAt());
+            }
+            boolean applied = store.apply(key, incoming);
+            countApply(applied);
+            if (applied) {
+                changedLocally(write.cache(), key);
+            }
+        } catch (CodecException e) {
+            stats.countRejected();
+            String what = e instanceof RejectedClassException r ? r.className() : e.getClass().getSimpleName();
+            if (loggedRejections.add(what)) {
+                log.warn("Rejected a replicated write to cache '{}': {} (logged once per class)", write.cache(), e.getMessage());
+            }
+        }
+    }
+
+    private void countApply(boolean applied) {
+        if (applied) {
+            stats.countApplied();
+        } else {
+            stats.countStale();
+        }
+    }
+
+    private void sweep() {
+        long retention = config.tombstoneRetention().toMillis();
+        for (ReplicatedCache cache : caches.values()) {
+            try {
+                cache.store().sweep(retention);
+            } catch (RuntimeException e) {
+                log.warn("Sweeping cache '{}' failed: {}", cache.name(), e.toString());
+            }
+        }
+    }
+
+    /** The engine's stores as a state-transfer source: every clear version and entry, encoded. */
+    private final class StoreStateSource implements StateTransfer.StateSource {
+
+        @Override
+        public void snapshot(Consumer<Write> sink) {
+            long now = wallClockMillis();
+            for (ReplicatedCache cache : caches.values()) {
+                Version cleared = cache.store().clearVersion();
+                if (!cleared.equals(Version.ZERO)) {
+                    sink.accept(Write.clear(cache.name(), cleared.timestamp(), cleared.node()));
+                }
+                cache.store().forEachEntry((key, entry) -> {
+                    if (!entry.isExpired(now)) {
+                        Write w = encode(cache.name(), key, entry);
+                        if (w != null) {
+                            sink.accept(w);
+                        }
+                    }
+                });
+            }
+        }
+
+        @Override
+        public Write current(String cacheName, Object key) {
+            ReplicatedCache cache = caches.get(cacheName);
+            StoreEntry entry = cache == null ? null : cache.store().entry(key);
+            return entry == null ? null : encode(cacheName, key, entry);
+        }
+
+        private Write encode(String cacheName, Object key, StoreEntry entry) {
+            try {
+                byte[] keyBytes = config.keyCodec().encode(key);
+                return entry.isTombstone()
+                        ? Write.evict(cacheName, keyBytes, entry.timestamp(), entry.node())
+                        : Write.put(cacheName, keyBytes, config.valueCodec().encode(entry.value()), entry.timestamp(),
+                                entry.node(), entry.expiresAt());
+            } catch (CodecException e) {
+                log.warn("Skipped an entry of cache '{}' in state transfer: {}", cacheName, e.getMessage());
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.gossipcache.core;
+
+import io.gossipcache.core.replication.ReplicationResult;
+import io.gossipcache.core.replication.Write;
+import io.gossipcache.core.store.CacheSettings;
+import io.gossipcache.core.store.CacheStore;
+import io.gossipcache.core.store.StoreEntry;
+import io.gossipcache.core.version.Version;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One named cache of the engine. Reads are local map lookups; writes apply locally with a new version and
+ * are then replicated to every member. Keys and values must be encodable by the engine's codecs: a put of
+ * a value that is not fails with a {@link io.gossipcache.core.codec.CodecException} and changes nothing.
+ */
+public final class ReplicatedCache {
+
+    private final GossipCacheEngine engine;
+    private final CacheStore store;
+
+    ReplicatedCache(GossipCacheEngine engine, CacheStore store) {
+        this.engine = engine;
+        this.store = store;
+    }
+
+    public String name() {
+        return store.name();
+    }
+
+    public CacheSettings settings() {
+        return store.settings();
+    }
+
+    /** The value for {@code key} on this member, or {@code null} if absent, evicted or expired. Never blocks. */
+    public Object get(Object key) {
+        return store.get(key);
+    }
+
+    /** Puts with the cache's default TTL. */
+    public ReplicationResult put(Object key, Object value) {
+        return put(key, value, null);
+    }
+
+    /**
+     * Puts a value on every member.
+     *
+     * @param ttl lifetime of the entry; {@code null} for the cache's default, {@link Duration#ZERO} for none
+     */
+    public ReplicationResult put(Object key, Object value, Duration ttl) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Duration lifetime = ttl != null ? ttl : store.settings().defaultTtl();
+        if (lifetime.isNegative()) {
+            throw new IllegalArgumentException("TTL must not be negative: " + lifetime);
+        }
+        // Encode first: a value that cannot travel fails here, before anything changed.
+        byte[] keyBytes = engine.keyCodec().encode(key);
+        byte[] valueBytes = engine.valueCodec().encode(value);
+        long timestamp = engine.clock().tick();
+        long expiresAt = lifetime.isZero() ? StoreEntry.NEVER : engine.wallClockMillis() + lifetime.toMillis();
+        store.apply(key, StoreEntry.value(value, timestamp, engine.nodeId(), expiresAt));
+        engine.changedLocally(name(), key);
+        return engine.replicate(Write.put(name(), keyBytes, valueBytes, timestamp, engine.nodeId(), expiresAt));
+    }
+
+    /** Removes a key on every member; a tombstone keeps older writes from bringing it back. */
+    public ReplicationResult evict(Object key) {
+        Objects.requireNonNull(key, "key");
+        byte[] keyBytes = engine.keyCodec().encode(key);
+        long timestamp = engine.clock().tick();
+        store.apply(key, StoreEntry.tombstone(timestamp, engine.nodeId()));
+        engine.changedLocally(name(), key);
+        return engine.replicate(Write.evict(name(), keyBytes, timestamp, engine.nodeId()));
+    }
+
+    /** Removes every entry on every member, and refuses older writes that arrive later. */
+    public ReplicationResult clear() {
+        long timestamp = engine.clock().tick();
+        store.clear(new Version(timestamp, engine.nodeId()));
+        return engine.replicate(Write.clear(name(), timestamp, engine.nodeId()));
+    }
+
+    /** Live entries on this member (a scan: not for hot paths). */
+    public long size() {
+        return store.size();
+    }
+
+    /** The underlying store (read-only use: diagnostics, tests). */
+    CacheStore store() {
+        return store;
+    }
+}

@@ -1,0 +1,239 @@
+package io.gossipcache.core.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.Event;
+import org.jgroups.JChannel;
+import org.jgroups.MergeView;
+import org.jgroups.Message;
+import org.jgroups.PhysicalAddress;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.util.NameCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This member's membership in a JGroups cluster: joins and leaves, sends payloads to one or all members,
+ * hands incoming payloads to a {@link MessageHandler}, and reports views and suspicions to
+ * {@link ClusterListener}s, logging each change once.
+ */
+public final class Cluster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+
+    private final ClusterConfig config;
+    private final MessageHandler handler;
+    private final List<ClusterListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object lifecycle = new Object();
+    private JChannel channel;
+    private volatile View jgroupsView;
+    private volatile ClusterView view;
+
+    public Cluster(ClusterConfig config, MessageHandler handler) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.view = ClusterView.alone(new ClusterMember(config.nodeName(), "", true));
+    }
+
+    public ClusterConfig config() {
+        return config;
+    }
+
+    public void addListener(ClusterListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Builds the stack and joins (or founds) the cluster. Returns once this member is in a view. */
+    public void connect() {
+        synchronized (lifecycle) {
+            if (channel != null) {
+                return;
+            }
+            JChannel ch = JGroupsStack.create(config);
+            ch.getProtocolStack().insertProtocolAtTop(new ClusterEventTap(this::suspected));
+            ch.setReceiver(new ChannelReceiver());
+            ch.setDiscardOwnMessages(true);
+            long start = System.nanoTime();
+            channel = ch; // views arrive during connect() and need the channel to name members
+            try {
+                ch.connect(config.clusterName());
+            } catch (Exception e) {
+                channel = null;
+                ch.close();
+                throw new ClusterException("Cannot join cluster '" + config.clusterName() + "' on "
+                        + config.bindAddress() + ":" + config.bindPort() + "+" + config.portRange() + ": " + e.getMessage(), e);
+            }
+            ClusterView current = view;
+            log.info("Node {} at {} joined cluster '{}' in {} ms: {} member(s) {}, coordinator {}", config.nodeName(),
+                    current.self().address(), config.clusterName(), (System.nanoTime() - start) / 1_000_000,
+                    current.size(), names(current.members()), current.coordinator().name());
+        }
+    }
+
+    /** Leaves the cluster gracefully (the others see a leave at once) and closes every socket. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            JChannel ch = channel;
+            if (ch == null) {
+                return;
+            }
+            channel = null;
+            ch.close();
+            jgroupsView = null;
+            view = ClusterView.alone(new ClusterMember(config.nodeName(), view.self().address(), true));
+            log.info("Node {} left cluster '{}'", config.nodeName(), config.clusterName());
+        }
+    }
+
+    public boolean isConnected() {
+        JChannel ch = channel;
+        return ch != null && ch.isConnected();
+    }
+
+    /** The current view ({@linkplain ClusterView#alone alone} when not connected). */
+    public ClusterView view() {
+        ClusterView current = view;
+        View jv = jgroupsView;
+        // A joiner's transport address may not be known yet when its view arrives: fill it in when it is.
+        if (jv != null && current.members().stream().anyMatch(m -> m.address().isEmpty())) {
+            current = describe(jv, localAddress(), current.self());
+            if (jgroupsView == jv) {
+                view = current;
+            }
+        }
+        return current;
+    }
+
+    private ClusterView describe(View jv, Address self, ClusterMember previousSelf) {
+        List<ClusterMember> members = new ArrayList<>();
+        for (Address a : jv.getMembers()) {
+            members.add(toMember(a, self));
+        }
+        ClusterMember selfMember = members.stream().filter(ClusterMember::self).findFirst().orElse(previousSelf);
+        return new ClusterView(jv.getViewId().getId(), members, members.get(0), selfMember, jv instanceof MergeView);
+    }
+
+    /** The current JGroups view, or {@code null} when not connected. For the engine's own addressing. */
+    public View jgroupsView() {
+        return jgroupsView;
+    }
+
+    /** This member's JGroups address, or {@code null} when not connected. */
+    public Address localAddress() {
+        JChannel ch = channel;
+        return ch == null ? null : ch.getAddress();
+    }
+
+    /** The node name of a member's address. */
+    public String nameOf(Address address) {
+        String name = NameCache.get(address);
+        return name != null ? name : String.valueOf(address);
+    }
+
+    /**
+     * Sends a payload reliably (per-sender FIFO) to one member, or to every other member when
+     * {@code destination} is {@code null}. May block while flow control waits for credits: never call it
+     * from a thread that must stay responsive.
+     *
+     * @return whether it was handed to JGroups (false when not connected)
+     */
+    public boolean send(Address destination, byte[] payload) throws Exception {
+        JChannel ch = channel;
+        if (ch == null || !ch.isConnected()) {
+            return false;
+        }
+        Message message = new BytesMessage(destination, payload);
+        ch.send(message);
+        return true;
+    }
+
+    private void suspected(Address address) {
+        ClusterMember member = toMember(address, localAddress());
+        log.warn("Node {} suspects member {} ({}) has failed; verifying", config.nodeName(), member.name(), member.address());
+        for (ClusterListener listener : listeners) {
+            listener.memberSuspected(member);
+        }
+    }
+
+    private void viewAccepted(View newView) {
+        ClusterView previous = view;
+        View previousJGroups = jgroupsView;
+        Address self = localAddress();
+        ClusterView current = describe(newView, self, previous.self());
+        jgroupsView = newView;
+        view = current;
+
+        List<ClusterMember> joined = new ArrayList<>();
+        List<ClusterMember> left = new ArrayList<>();
+        if (previousJGroups != null) {
+            for (Address a : newView.getMembers()) {
+                if (!previousJGroups.containsMember(a)) {
+                    joined.add(toMember(a, self));
+                }
+            }
+            for (Address a : previousJGroups.getMembers()) {
+                if (!newView.containsMember(a)) {
+                    left.add(toMember(a, self));
+                }
+            }
+            logChange(newView, current, joined, left);
+        }
+        for (ClusterListener listener : listeners) {
+            listener.viewChanged(previous, current, joined, left);
+        }
+    }
+
+    private void logChange(View newView, ClusterView current, List<ClusterMember> joined, List<ClusterMember> left) {
+        String summary = current.size() + " member(s) " + names(current.members()) + ", coordinator "
+                + current.coordinator().name() + ", view " + current.viewId();
+        if (newView instanceof MergeView merge) {
+            String groups = merge.getSubgroups().stream()
+                    .map(g -> g.getMembers().stream().map(this::nameOf).collect(Collectors.joining(", ", "[", "]")))
+                    .collect(Collectors.joining(" + "));
+            log.info("Partition healed in cluster '{}': subgroups {} merged; {}", config.clusterName(), groups, summary);
+            return;
+        }
+        for (ClusterMember m : joined) {
+            log.info("Member {} ({}) joined cluster '{}'; {}", m.name(), m.address(), config.clusterName(), summary);
+        }
+        for (ClusterMember m : left) {
+            log.info("Member {} ({}) left cluster '{}'; {}", m.name(), m.address(), config.clusterName(), summary);
+        }
+    }
+
+    private ClusterMember toMember(Address address, Address self) {
+        String physical = "";
+        JChannel ch = channel;
+        if (ch != null) {
+            Object p = ch.down(new Event(Event.GET_PHYSICAL_ADDRESS, address));
+            if (p instanceof PhysicalAddress pa) {
+                physical = pa.toString();
+            }
+        }
+        return new ClusterMember(nameOf(address), physical, address.equals(self));
+    }
+
+    private static String names(List<ClusterMember> members) {
+        return members.stream().map(ClusterMember::name).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private final class ChannelReceiver implements Receiver {
+
+        @Override
+        public void receive(Message msg) {
+            handler.onMessage(msg.getSrc(), msg.getArray(), msg.getOffset(), msg.getLength());
+        }
+
+        @Override
+        public void viewAccepted(View newView) {
+            Cluster.this.viewAccepted(newView);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.gossipcache.core.replication;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the replication traffic, for metrics. All monotonic. */
+public final class ReplicationStats {
+
+    final LongAdder writesSent = new LongAdder();
+    final LongAdder messagesSent = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
+    final LongAdder writesReceived = new LongAdder();
+    final LongAdder bytesReceived = new LongAdder();
+    final LongAdder writesApplied = new LongAdder();
+    final LongAdder writesStale = new LongAdder();
+    final LongAdder writesRejected = new LongAdder();
+    final LongAdder messagesMalformed = new LongAdder();
+    final LongAdder syncTimeouts = new LongAdder();
+    final LongAdder stateEntriesSent = new LongAdder();
+    final LongAdder stateEntriesReceived = new LongAdder();
+
+    void countSent(int writes, int bytes) {
+        messagesSent.increment();
+        writesSent.add(writes);
+        bytesSent.add(bytes);
+    }
+
+    /** For the engine's inbound path. */
+    public void countReceivedBytes(int bytes) { bytesReceived.add(bytes); }
+
+    public void countReceivedWrite() { writesReceived.increment(); }
+
+    public void countApplied() { writesApplied.increment(); }
+
+    public void countStale() { writesStale.increment(); }
+
+    public void countRejected() { writesRejected.increment(); }
+
+    public void countMalformed() { messagesMalformed.increment(); }
+
+    public long writesSent() { return writesSent.sum(); }
+
+    public long messagesSent() { return messagesSent.sum(); }
+
+    public long bytesSent() { return bytesSent.sum(); }
+
+    public long writesReceived() { return writesReceived.sum(); }
+
+    public long bytesReceived() { return bytesReceived.sum(); }
+
+    /** Received writes that were newer than the local entry and were kept. */
+    public long writesApplied() { return writesApplied.sum(); }
+
+    /** Received writes that were older than (or equal to) the local entry: harmless duplicates or reorders. */
+    public long writesStale() { return writesStale.sum(); }
+
+    /** Received writes whose key or value could not be decoded (not allowed, malformed). */
+    public long writesRejected() { return writesRejected.sum(); }
+
+    /** Messages dropped whole: malformed, truncated or of an unknown format version. */
+    public long messagesMalformed() { return messagesMalformed.sum(); }
+
+    /** Synchronous writes that some member did not acknowledge in time. */
+    public long syncTimeouts() { return syncTimeouts.sum(); }
+
+    public long stateEntriesSent() { return stateEntriesSent.sum(); }
+
+    public long stateEntriesReceived() { return stateEntriesReceived.sum(); }
+}

@@ -1,0 +1,293 @@
+package io.gossipcache.core.replication;
+
+import io.gossipcache.core.cluster.Cluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.jgroups.Address;
+import org.jgroups.View;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends local writes to every other member. Callers only enqueue; one sender thread drains the queue into
+ * batches and multicasts them, so JGroups' flow control never blocks an application thread. A synchronous
+ * write additionally waits until every member of the view at send time has acknowledged its batch, or the
+ * timeout passes.
+ */
+public final class Replicator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Replicator.class);
+
+    static final int MAX_BATCH_WRITES = 2_000;
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+
+    private final Cluster cluster;
+    private final ReplicationStats stats;
+    private final Duration syncTimeout;
+    private final LongSupplier wallClock;
+    private final BlockingQueue<Pending> queue;
+    private final Map<Long, AckWaiter> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong ackIds = new AtomicLong();
+    private final Thread sender;
+    private volatile boolean running = true;
+    /** Pending writes taken off the queue but not yet sent; lets {@link #flush} wait for in-flight batches. */
+    private volatile int inFlight;
+
+    public Replicator(Cluster cluster, ReplicationStats stats, Duration syncTimeout, int queueCapacity,
+                      LongSupplier wallClockMillis) {
+        this.cluster = cluster;
+        this.stats = stats;
+        this.syncTimeout = syncTimeout;
+        this.wallClock = wallClockMillis;
+        this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.sender = new Thread(this::sendLoop, "gossipcache-replicator-" + cluster.config().nodeName());
+        this.sender.setDaemon(true);
+        this.sender.start();
+    }
+
+    /**
+     * Hands a write over for replication.
+     *
+     * @return at once for {@link ReplicationMode#ASYNC}; for {@link ReplicationMode#SYNC} once every member
+     *         acknowledged or the sync timeout passed
+     */
+    public ReplicationResult replicate(Write write, ReplicationMode mode) {
+        if (mode == ReplicationMode.ASYNC) {
+            enqueue(new Pending(write, null));
+            return ReplicationResult.ASYNC;
+        }
+        Pending pending = new Pending(write, new CompletableFuture<>());
+        enqueue(pending);
+        try {
+            return pending.done.get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stats.syncTimeouts.increment();
+            List<String> missing = pending.missingMembers(cluster);
+            log.warn("Synchronous {} on cache '{}' not acknowledged within {} ms by {}", write.kind(), write.cache(),
+                    syncTimeout.toMillis(), missing);
+            return new ReplicationResult(true, missing);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ReplicationResult(true, pending.missingMembers(cluster));
+        } catch (ExecutionException e) {
+            return new ReplicationResult(true, pending.missingMembers(cluster));
+        }
+    }
+
+    private void enqueue(Pending pending) {
+        try {
+            // Bounded: when members cannot keep up, writers slow down instead of the heap filling up.
+            queue.put(pending);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while queueing a write for replication", e);
+        }
+    }
+
+    /** A member acknowledged the batch {@code id}. */
+    public void acknowledged(Address source, long id) {
+        AckWaiter waiter = waiting.get(id);
+        if (waiter != null && waiter.acknowledged(source)) {
+            waiting.remove(id);
+        }
+    }
+
+    /** Members that left can no longer acknowledge: stop waiting for them. */
+    public void viewChanged(View view) {
+        for (Map.Entry<Long, AckWaiter> e : waiting.entrySet()) {
+            if (e.getValue().retainMembers(view)) {
+                waiting.remove(e.getKey());
+            }
+        }
+    }
+
+    /** Waits until every write enqueued so far was handed to JGroups, at most {@code timeout}. */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while ((!queue.isEmpty() || inFlight > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1); // bounded by the deadline; only used at shutdown
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return queue.isEmpty() && inFlight == 0;
+    }
+
+    /** Writes waiting to be sent. */
+    public int queued() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        sender.interrupt();
+        try {
+            sender.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(p -> p.complete(ReplicationResult.ACKNOWLEDGED));
+        waiting.values().forEach(AckWaiter::completeNow);
+        waiting.clear();
+    }
+
+    private void sendLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (running) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                inFlight = 1;
+                batch.add(first);
+                int bytes = first.write.encodedSizeEstimate();
+                Pending next;
+                while (batch.size() < MAX_BATCH_WRITES && bytes < MAX_BATCH_BYTES && (next = queue.poll()) != null) {
+                    batch.add(next);
+                    bytes += next.write.encodedSizeEstimate();
+                }
+                send(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                log.error("Replication sender failed on a batch; continuing", e);
+                batch.forEach(p -> p.complete(ReplicationResult.ACKNOWLEDGED));
+            } finally {
+                batch.clear();
+                inFlight = 0;
+            }
+        }
+    }
+
+    private void send(List<Pending> batch) throws InterruptedException {
+        View view = cluster.jgroupsView();
+        Address self = cluster.localAddress();
+        if (view == null || self == null || view.size() <= 1) {
+            batch.forEach(p -> p.complete(ReplicationResult.ACKNOWLEDGED)); // no one to tell
+            return;
+        }
+        List<Write> writes = new ArrayList<>(batch.size());
+        List<Pending> syncWriters = null;
+        for (Pending p : batch) {
+            writes.add(p.write);
+            if (p.done != null) {
+                if (syncWriters == null) {
+                    syncWriters = new ArrayList<>();
+                }
+                syncWriters.add(p);
+            }
+        }
+        long id = 0;
+        if (syncWriters != null) {
+            id = ackIds.incrementAndGet();
+            Set<Address> expected = new HashSet<>(view.getMembers());
+            expected.remove(self);
+            AckWaiter waiter = new AckWaiter(expected, syncWriters);
+            syncWriters.forEach(p -> p.waiter = waiter);
+            waiting.put(id, waiter); // before sending: an acknowledgement may come back at once
+        }
+        byte[] payload = WireFormat.encode(WireFormat.Type.WRITES, id, writes, wallClock.getAsLong());
+        try {
+            if (cluster.send(null, payload)) {
+                stats.messagesSent.increment();
+                stats.writesSent.add(writes.size());
+                stats.bytesSent.add(payload.length);
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            log.warn("Could not send {} write(s): {}", writes.size(), e.toString());
+        }
+    }
+
+    /** A write in the queue, and for a synchronous one the future its caller waits on. */
+    private static final class Pending {
+        final Write write;
+        final CompletableFuture<ReplicationResult> done;
+        volatile AckWaiter waiter;
+
+        Pending(Write write, CompletableFuture<ReplicationResult> done) {
+            this.write = write;
+            this.done = done;
+        }
+
+        void complete(ReplicationResult result) {
+            if (done != null) {
+                done.complete(result);
+            }
+        }
+
+        List<String> missingMembers(Cluster cluster) {
+            AckWaiter w = waiter;
+            List<String> names = new ArrayList<>();
+            if (w != null) {
+                w.remaining().forEach(a -> names.add(cluster.nameOf(a)));
+            } else {
+                View view = cluster.jgroupsView();
+                if (view != null) {
+                    view.getMembers().stream().filter(a -> !a.equals(cluster.localAddress()))
+                            .forEach(a -> names.add(cluster.nameOf(a)));
+                }
+            }
+            return names;
+        }
+    }
+
+    /** The members a synchronous batch still waits for. */
+    private static final class AckWaiter {
+        private final Set<Address> remaining;
+        private final List<Pending> writers;
+
+        AckWaiter(Set<Address> expected, List<Pending> writers) {
+            this.remaining = expected;
+            this.writers = writers;
+        }
+
+        synchronized boolean acknowledged(Address member) {
+            remaining.remove(member);
+            return completeIfDone();
+        }
+
+        synchronized boolean retainMembers(View view) {
+            remaining.removeIf(a -> !view.containsMember(a));
+            return completeIfDone();
+        }
+
+        synchronized List<Address> remaining() {
+            return List.copyOf(remaining);
+        }
+
+        private boolean completeIfDone() {
+            if (remaining.isEmpty()) {
+                completeNow();
+                return true;
+            }
+            return false;
+        }
+
+        void completeNow() {
+            writers.forEach(p -> p.complete(ReplicationResult.ACKNOWLEDGED));
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.gossipcache.core.replication;
+
+import io.gossipcache.core.cluster.Cluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.jgroups.Address;
+import org.jgroups.View;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a joining member up to date. The joiner asks one existing member for its state; that member sends
+ * every entry, tombstone and clear version in chunks while writes go on. Nothing written meanwhile is lost:
+ * writes made in the new view reach the joiner directly, every write is applied newest-wins, and keys the
+ * provider changed while its snapshot ran are sent once more at the end (for writes still in flight from
+ * members that had not yet installed the new view).
+ */
+public final class StateTransfer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StateTransfer.class);
+
+    static final int CHUNK_WRITES = 1_000;
+    static final int CHUNK_BYTES = 512 * 1024;
+
+    /** Where a provider's state comes from: the engine's stores, encoded. */
+    public interface StateSource {
+        /** Emits a write for every cache's clear version and for every entry. */
+        void snapshot(Consumer<Write> sink);
+
+        /** The current entry for a key, encoded, or {@code null} if it has none. */
+        Write current(String cache, Object key);
+    }
+
+    private final Cluster cluster;
+    private final ReplicationStats stats;
+    private final StateSource source;
+    private final LongSupplier wallClock;
+    private final ExecutorService providerThread;
+    private final List<Set<DirtyKey>> dirtySets = new CopyOnWriteArrayList<>();
+    private final AtomicLong transferIds = new AtomicLong();
+    private volatile Request request;
+
+    public StateTransfer(Cluster cluster, ReplicationStats stats, StateSource source, LongSupplier wallClockMillis) {
+        this.cluster = cluster;
+        this.stats = stats;
+        this.source = source;
+        this.wallClock = wallClockMillis;
+        this.providerThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "gossipcache-state-" + cluster.config().nodeName());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Whether any transfer is being provided (the engine then reports changed keys). */
+    public boolean providing() {
+        return !dirtySets.isEmpty();
+    }
+
+    /** A key changed on this member while a transfer may be running. */
+    public void changed(String cache, Object key) {
+        DirtyKey dirty = new DirtyKey(cache, key);
+        for (Set<DirtyKey> set : dirtySets) {
+            set.add(dirty);
+        }
+    }
+
+    // ---- joiner side
+
+    /**
+     * Asks the oldest other member for its state, unless this member is alone.
+     *
+     * @return completes when the state has arrived (at once when there is no one to ask)
+     */
+    public CompletableFuture<Void> requestState() {
+        Request current = request;
+        if (current != null && !current.done.isDone()) {
+            return current.done;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!askNextProvider(done)) {
+            done.complete(null);
+        }
+        return done;
+    }
+
+    private boolean askNextProvider(CompletableFuture<Void> done) {
+        View view = cluster.jgroupsView();
+        Address self = cluster.localAddress();
+        if (view == null || self == null) {
+            return false;
+        }
+        Address provider = view.getMembers().stream().filter(a -> !a.equals(self)).findFirst().orElse(null);
+        if (provider == null) {
+            return false;
+        }
+        long id = transferIds.incrementAndGet();
+        Request r = new Request(id, provider, done, System.nanoTime());
+        request = r;
+        log.info("Requesting state from {}", cluster.nameOf(provider));
+        try {
+            cluster.send(provider, WireFormat.encode(WireFormat.Type.STATE_REQUEST, id));
+        } catch (Exception e) {
+            log.warn("Could not request state from {}: {}", cluster.nameOf(provider), e.toString());
+            done.complete(null);
+        }
+        return true;
+    }
+
+    /** Whether a chunk from {@code source} belongs to the transfer this member is waiting for. */
+    public boolean accepts(Address sender, long id) {
+        Request r = request;
+        return r != null && r.id == id && r.provider.equals(sender) && !r.done.isDone();
+    }
+
+    /** Counts a received chunk's entries. */
+    public void chunkReceived(int writes) {
+        Request r = request;
+        if (r != null) {
+            r.received.addAndGet(writes);
+        }
+        stats.stateEntriesReceived.add(writes);
+    }
+
+    /** The provider finished. */
+    public void finished(Address sender, long id) {
+        Request r = request;
+        if (r != null && r.id == id && r.provider.equals(sender)) {
+            log.info("Received state from {}: {} entries in {} ms", cluster.nameOf(sender), r.received.get(),
+                    (System.nanoTime() - r.startNanos) / 1_000_000);
+            r.done.complete(null);
+        }
+    }
+
+    /** If the provider left before it finished, asks another member. */
+    public void viewChanged(View view) {
+        Request r = request;
+        if (r != null && !r.done.isDone() && !view.containsMember(r.provider)) {
+            log.info("State provider {} left before finishing; asking another member", cluster.nameOf(r.provider));
+            if (!askNextProvider(r.done)) {
+                r.done.complete(null);
+            }
+        }
+    }
+
+    // ---- provider side
+
+    /** Sends this member's state to {@code joiner}, on the provider thread. */
+    public void provide(Address joiner, long id) {
+        Set<DirtyKey> dirty = ConcurrentHashMap.newKeySet();
+        dirtySets.add(dirty);
+        providerThread.execute(() -> {
+            long start = System.nanoTime();
+            ChunkSender chunks = new ChunkSender(joiner, id);
+            try {
+                source.snapshot(chunks);
+                // Writes applied while the snapshot ran: send their current state once more.
+                dirtySets.remove(dirty);
+                for (DirtyKey key : dirty) {
+                    Write w = source.current(key.cache(), key.key());
+                    if (w != null) {
+                        chunks.accept(w);
+                    }
+                }
+                chunks.flush();
+                cluster.send(joiner, WireFormat.encode(WireFormat.Type.STATE_DONE, id));
+                log.info("Sent state to {}: {} entries in {} ms", cluster.nameOf(joiner), chunks.total,
+                        (System.nanoTime() - start) / 1_000_000);
+            } catch (Exception e) {
+                log.warn("State transfer to {} failed: {}", cluster.nameOf(joiner), e.toString());
+            } finally {
+                dirtySets.remove(dirty);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        providerThread.shutdownNow();
+        try {
+            providerThread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Request r = request;
+        if (r != null) {
+            r.done.complete(null);
+        }
+    }
+
+    /** Waits for the state requested by {@link #requestState}, at most {@code timeout}. */
+    public boolean await(CompletableFuture<Void> done, Duration timeout) {
+        try {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private final class ChunkSender implements Consumer<Write> {
+        private final Address joiner;
+        private final long id;
+        private final List<Write> chunk = new ArrayList<>();
+        private int bytes;
+        long total;
+
+        ChunkSender(Address joiner, long id) {
+            this.joiner = joiner;
+            this.id = id;
+        }
+
+        @Override
+        public void accept(Write write) {
+            chunk.add(write);
+            bytes += write.encodedSizeEstimate();
+            if (chunk.size() >= CHUNK_WRITES || bytes >= CHUNK_BYTES) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (chunk.isEmpty()) {
+                return;
+            }
+            byte[] payload = WireFormat.encode(WireFormat.Type.STATE_CHUNK, id, chunk, wallClock.getAsLong());
+            try {
+                cluster.send(joiner, payload);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot send state chunk: " + e, e);
+            }
+            stats.stateEntriesSent.add(chunk.size());
+            stats.bytesSent.add(payload.length);
+            total += chunk.size();
+            chunk.clear();
+            bytes = 0;
+        }
+    }
+
+    private record DirtyKey(String cache, Object key) {
+    }
+
+    private static final class Request {
+        final long id;
+        final Address provider;
+        final CompletableFuture<Void> done;
+        final long startNanos;
+        final AtomicLong received = new AtomicLong();
+
+        Request(long id, Address provider, CompletableFuture<Void> done, long startNanos) {
+            this.id = id;
+            this.provider = provider;
+            this.done = done;
+            this.startNanos = startNanos;
+        }
+    }
+
+}
