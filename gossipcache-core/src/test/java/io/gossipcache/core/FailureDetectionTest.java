@@ -1,0 +1,62 @@
+package io.gossipcache.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A crashed member leaves the others' view within the failure-detection timeout + 2 s; a member that leaves
+ * gracefully is gone at once. The crash is real: a member in its own JVM killed with SIGKILL.
+ */
+class FailureDetectionTest {
+
+    /** TestCluster's failure-detection timeout. */
+    private static final Duration FD_TIMEOUT = Duration.ofSeconds(5);
+
+    private final TestCluster cluster = new TestCluster("failure");
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void killedMemberLeavesTheViewWithinFailureDetectionTimeoutPlusTwoSeconds() throws Exception {
+        GossipCacheEngine a = cluster.start("node-a");
+        GossipCacheEngine b = cluster.start("node-b");
+        try (ForkedMember c = ForkedMember.start(cluster, "node-c")) {
+            await().atMost(TestCluster.WAIT).until(() -> a.view().size() == 3 && b.view().size() == 3);
+            c.send("put books k1 from-c");
+            await().atMost(TestCluster.WAIT).until(() -> "from-c".equals(a.cache("books").get("k1")));
+
+            long killedAt = System.nanoTime();
+            c.kill9();
+            await().atMost(FD_TIMEOUT.plusSeconds(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !a.view().contains("node-c") && !b.view().contains("node-c"));
+            long detectedMs = (System.nanoTime() - killedAt) / 1_000_000;
+            System.out.println("kill -9 detected after " + detectedMs + " ms");
+
+            // the survivors keep working together
+            a.cache("books").put("k2", "after-crash");
+            await().atMost(TestCluster.WAIT).until(() -> "after-crash".equals(b.cache("books").get("k2")));
+            assertThat(b.cache("books").get("k1")).isEqualTo("from-c");
+        }
+    }
+
+    @Test
+    void gracefulLeaveIsSeenAtOnce() {
+        GossipCacheEngine a = cluster.start("node-a");
+        GossipCacheEngine b = cluster.start("node-b");
+        GossipCacheEngine c = cluster.start("node-c");
+        await().atMost(TestCluster.WAIT).until(() -> a.view().size() == 3 && b.view().size() == 3);
+
+        c.close();
+        // "at once": well below any failure-detection timeout
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !a.view().contains("node-c") && !b.view().contains("node-c"));
+        assertThat(a.view().size()).isEqualTo(2);
+    }
+}

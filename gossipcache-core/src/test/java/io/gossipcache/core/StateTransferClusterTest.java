@@ -1,0 +1,86 @@
+package io.gossipcache.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A joiner receives the full state in chunks while another member keeps writing, and loses nothing. */
+class StateTransferClusterTest {
+
+    private static final int PRELOADED = 10_000;
+
+    private final TestCluster cluster = new TestCluster("state");
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void joinerEndsWithEveryPreloadedEntryAndEveryWriteMadeDuringTheTransfer() throws Exception {
+        List<GossipCacheEngine> members = cluster.start(3);
+        GossipCacheEngine a = members.get(0);
+        GossipCacheEngine b = members.get(1);
+        for (int i = 0; i < PRELOADED; i++) {
+            a.cache("preloaded").put("key-" + i, "value-" + i);
+        }
+        a.cache("preloaded").put("doomed", "x");
+        a.cache("preloaded").evict("doomed"); // tombstones travel too
+        a.cache("cleared").put("gone", "x");
+        a.cache("cleared").clear();
+        await().atMost(TestCluster.WAIT).until(() -> b.cache("preloaded").size() == PRELOADED);
+
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger written = new AtomicInteger();
+        Random random = new Random(1);
+        Thread writer = new Thread(() -> {
+            while (writing.get()) {
+                int n = written.getAndIncrement();
+                b.cache("live").put("live-" + n, "v" + n);
+                b.cache("preloaded").put("key-" + random.nextInt(PRELOADED), "overwritten-" + n);
+                if (n % 10 == 0) {
+                    b.cache("preloaded").evict("key-" + random.nextInt(PRELOADED));
+                }
+            }
+        }, "writer");
+        writer.start();
+        await().atMost(TestCluster.WAIT).until(() -> written.get() > 200);
+
+        GossipCacheEngine d = cluster.start("node-d"); // returns after the state arrived
+        await().atMost(TestCluster.WAIT).until(() -> written.get() > 2_000 + 200);
+        writing.set(false);
+        writer.join();
+        System.out.println("writes made by node-b around the join: " + written.get());
+
+        await().atMost(TestCluster.WAIT).untilAsserted(() -> {
+            assertThat(d.cache("live").size()).isEqualTo(written.get());
+            assertThat(mismatches(a, d, "preloaded", "key-", PRELOADED)).isEmpty();
+            assertThat(mismatches(a, d, "live", "live-", written.get())).isEmpty();
+        });
+        assertThat(d.cache("preloaded").get("doomed")).isNull();
+        assertThat(d.cache("preloaded").store().entry("doomed").isTombstone()).isTrue();
+        assertThat(d.cache("cleared").get("gone")).isNull();
+        assertThat(d.cache("cleared").store().clearVersion()).isEqualTo(a.cache("cleared").store().clearVersion());
+        assertThat(d.stats().stateEntriesReceived()).isGreaterThanOrEqualTo(PRELOADED);
+    }
+
+    private static List<String> mismatches(GossipCacheEngine expected, GossipCacheEngine actual, String cache,
+                                           String prefix, int count) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < count && out.size() < 10; i++) {
+            Object e = expected.cache(cache).get(prefix + i);
+            Object a = actual.cache(cache).get(prefix + i);
+            if (e == null ? a != null : !e.equals(a)) {
+                out.add(prefix + i + ": expected " + e + " but was " + a);
+            }
+        }
+        return out;
+    }
+}

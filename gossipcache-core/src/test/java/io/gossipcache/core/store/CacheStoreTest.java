@@ -1,0 +1,190 @@
+package io.gossipcache.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gossipcache.core.version.HybridClock;
+import io.gossipcache.core.version.Version;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CacheStoreTest {
+
+    private final AtomicLong now = new AtomicLong(5_000_000);
+    private final CacheStore store = new CacheStore("c", CacheSettings.DEFAULTS, now::get);
+
+    private static long ts(long millis) {
+        return HybridClock.fromMillis(millis);
+    }
+
+    @Test
+    void newerWriteReplacesOlder() {
+        assertThat(store.apply("k", StoreEntry.value("v1", ts(1), 1, 0))).isTrue();
+        assertThat(store.apply("k", StoreEntry.value("v2", ts(2), 1, 0))).isTrue();
+        assertThat(store.get("k")).isEqualTo("v2");
+    }
+
+    @Test
+    void olderWriteIsRejected() {
+        store.apply("k", StoreEntry.value("v2", ts(2), 1, 0));
+        assertThat(store.apply("k", StoreEntry.value("v1", ts(1), 1, 0))).isFalse();
+        assertThat(store.get("k")).isEqualTo("v2");
+    }
+
+    @Test
+    void equalVersionIsADuplicateAndChangesNothing() {
+        store.apply("k", StoreEntry.value("v", ts(2), 1, 0));
+        assertThat(store.apply("k", StoreEntry.value("other", ts(2), 1, 0))).isFalse();
+        assertThat(store.get("k")).isEqualTo("v");
+    }
+
+    @Test
+    void nodeIdBreaksTimestampTies() {
+        store.apply("k", StoreEntry.value("from-1", ts(2), 1, 0));
+        assertThat(store.apply("k", StoreEntry.value("from-2", ts(2), 2, 0))).isTrue();
+        assertThat(store.apply("k", StoreEntry.value("from-1-again", ts(2), 1, 0))).isFalse();
+        assertThat(store.get("k")).isEqualTo("from-2");
+    }
+
+    @Test
+    void tombstoneHidesTheValueAndBlocksOlderWrites() {
+        store.apply("k", StoreEntry.value("v", ts(1), 1, 0));
+        assertThat(store.apply("k", StoreEntry.tombstone(ts(2), 1))).isTrue();
+        assertThat(store.get("k")).isNull();
+        assertThat(store.apply("k", StoreEntry.value("late", ts(1) + 1, 1, 0))).isFalse();
+        assertThat(store.get("k")).isNull();
+        assertThat(store.apply("k", StoreEntry.value("new", ts(3), 1, 0))).isTrue();
+        assertThat(store.get("k")).isEqualTo("new");
+    }
+
+    @Test
+    void clearDropsOlderEntriesAndRejectsOlderLateWrites() {
+        store.apply("a", StoreEntry.value("1", ts(1), 1, 0));
+        store.apply("b", StoreEntry.value("2", ts(3), 1, 0)); // written after the clear below
+        assertThat(store.clear(new Version(ts(2), 1))).isTrue();
+        assertThat(store.get("a")).isNull();
+        assertThat(store.get("b")).isEqualTo("2");
+        assertThat(store.apply("c", StoreEntry.value("late", ts(1), 1, 0))).isFalse();
+        assertThat(store.get("c")).isNull();
+        assertThat(store.clear(new Version(ts(1), 1))).isFalse(); // older clear changes nothing
+        assertThat(store.clearVersion()).isEqualTo(new Version(ts(2), 1));
+    }
+
+    @Test
+    void expiredEntryIsNeverReturnedEvenBeforeItIsSwept() {
+        store.apply("k", StoreEntry.value("v", ts(1), 1, now.get() + 1_000));
+        assertThat(store.get("k")).isEqualTo("v");
+        now.addAndGet(999);
+        assertThat(store.get("k")).isEqualTo("v");
+        now.addAndGet(1);
+        assertThat(store.get("k")).isNull();
+        assertThat(store.size()).isZero();
+        assertThat(store.storedEntries()).isEqualTo(1); // still there physically
+        assertThat(store.sweep(60_000)).isEqualTo(1);
+        assertThat(store.storedEntries()).isZero();
+    }
+
+    @Test
+    void sweepKeepsTombstonesForTheRetentionThenDropsThem() {
+        store.apply("k", StoreEntry.tombstone(ts(now.get()), 1));
+        assertThat(store.sweep(10_000)).isZero();
+        now.addAndGet(10_001);
+        assertThat(store.sweep(10_000)).isEqualTo(1);
+        assertThat(store.entry("k")).isNull();
+    }
+
+    @Test
+    void sizeCountsLiveEntriesOnly() {
+        store.apply("a", StoreEntry.value("1", ts(1), 1, 0));
+        store.apply("b", StoreEntry.value("2", ts(1), 1, 0));
+        store.apply("c", StoreEntry.tombstone(ts(1), 1));
+        store.apply("d", StoreEntry.value("4", ts(1), 1, now.get() - 1));
+        assertThat(store.size()).isEqualTo(2);
+    }
+
+    @Test
+    void maxEntriesBoundsLiveEntriesButNeverEvictsTombstones() {
+        CacheStore bounded = new CacheStore("b", CacheSettings.DEFAULTS.withMaxEntries(100), now::get);
+        for (int i = 0; i < 50; i++) {
+            bounded.apply("dead" + i, StoreEntry.tombstone(ts(1), 1));
+        }
+        for (int i = 0; i < 1_000; i++) {
+            bounded.apply("k" + i, StoreEntry.value("v" + i, ts(2), 1, 0));
+        }
+        assertThat(bounded.size()).isLessThanOrEqualTo(100);
+        for (int i = 0; i < 50; i++) {
+            assertThat(bounded.entry("dead" + i)).as("tombstone %d", i).isNotNull();
+        }
+    }
+
+    @Test
+    void settingsRefuseNegativeValues() {
+        assertThatThrownBy(() -> new CacheSettings(Duration.ofSeconds(-1), 0)).hasMessageContaining("defaultTtl");
+        assertThatThrownBy(() -> new CacheSettings(Duration.ZERO, -5)).hasMessageContaining("maxEntries");
+    }
+
+    static List<Long> seeds() {
+        List<Long> seeds = new ArrayList<>();
+        Random r = new Random(42);
+        for (int i = 0; i < 200; i++) {
+            seeds.add(r.nextLong());
+        }
+        return seeds;
+    }
+
+    /** Any order, with duplicates, of the same puts, evicts and clears ends in the same contents. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void applyingWritesInAnyOrderWithDuplicatesConverges(long seed) {
+        Random random = new Random(seed);
+        List<CacheStore> replicas = List.of(
+                new CacheStore("r1", CacheSettings.DEFAULTS, now::get),
+                new CacheStore("r2", CacheSettings.DEFAULTS, now::get),
+                new CacheStore("r3", CacheSettings.DEFAULTS, now::get));
+        List<java.util.function.Consumer<CacheStore>> ops = new ArrayList<>();
+        java.util.Set<Version> used = new java.util.HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            String key = "k" + random.nextInt(8);
+            long ts = ts(1 + random.nextInt(20)) + random.nextInt(3);
+            long node = 1 + random.nextInt(3);
+            if (!used.add(new Version(ts, node))) {
+                continue; // a node never issues one version twice
+            }
+            int kind = random.nextInt(10);
+            if (kind < 6) {
+                String value = "v" + i;
+                ops.add(s -> s.apply(key, StoreEntry.value(value, ts, node, 0)));
+            } else if (kind < 9) {
+                ops.add(s -> s.apply(key, StoreEntry.tombstone(ts, node)));
+            } else {
+                ops.add(s -> s.clear(new Version(ts, node)));
+            }
+        }
+        for (CacheStore replica : replicas) {
+            List<java.util.function.Consumer<CacheStore>> order = new ArrayList<>(ops);
+            order.addAll(ops.subList(0, random.nextInt(ops.size()))); // duplicates
+            Collections.shuffle(order, random);
+            order.forEach(op -> op.accept(replica));
+        }
+        Map<Object, Object> expected = contents(replicas.get(0));
+        assertThat(contents(replicas.get(1))).as("seed %d", seed).isEqualTo(expected);
+        assertThat(contents(replicas.get(2))).as("seed %d", seed).isEqualTo(expected);
+    }
+
+    private static Map<Object, Object> contents(CacheStore store) {
+        Map<Object, Object> out = new HashMap<>();
+        for (int k = 0; k < 8; k++) {
+            out.put("k" + k, store.get("k" + k));
+        }
+        return out;
+    }
+}
