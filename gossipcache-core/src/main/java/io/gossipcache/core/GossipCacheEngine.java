@@ -252,6 +252,11 @@ public final class GossipCacheEngine implements AutoCloseable {
     // ---- inbound
 
     private void onMessage(Address source, byte[] buffer, int offset, int length) {
+        if (WireFormat.isAck(buffer, offset, length)) {
+            // Tiny and code-free: handled here so a backlog of writes does not delay synchronous callers.
+            handle(source, Arrays.copyOfRange(buffer, offset, offset + length));
+            return;
+        }
         // The delivery thread only copies and hands over: decoding may run application classes' code.
         byte[] copy = Arrays.copyOfRange(buffer, offset, offset + length);
         inbound.execute(() -> handle(source, copy));
@@ -262,7 +267,7 @@ public final class GossipCacheEngine implements AutoCloseable {
         try {
             message = WireFormat.decode(bytes, 0, bytes.length, wallClockMillis());
         } catch (MalformedMessageException e) {
-            stats().countMalformed();
+            stats.countMalformed();
             log.warn("Dropped a malformed message from {}: {}", cluster.nameOf(source), e.getMessage());
             return;
         }

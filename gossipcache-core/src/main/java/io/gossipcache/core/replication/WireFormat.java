@@ -54,6 +54,11 @@ public final class WireFormat {
     private WireFormat() {
     }
 
+    /** Whether the bytes look like an acknowledgement (decoding still validates them). */
+    public static boolean isAck(byte[] buf, int offset, int length) {
+        return length == 10 && buf[offset] == VERSION && buf[offset + 1] == Type.ACK.ordinal();
+    }
+
     /** Encodes a message with no writes. */
     public static byte[] encode(Type type, long id) {
         return encode(type, id, List.of(), 0);

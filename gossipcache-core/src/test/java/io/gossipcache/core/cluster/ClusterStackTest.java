@@ -1,0 +1,123 @@
+package io.gossipcache.core.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.TP;
+import org.junit.jupiter.api.Test;
+
+/** The JGroups stack stays on the configured address: the network rule, checked on real sockets. */
+class ClusterStackTest {
+
+    private static final MessageHandler IGNORE = (source, buffer, offset, length) -> { };
+
+    private static ClusterConfig.Builder config(String cluster, int port) {
+        return ClusterConfig.builder().clusterName(cluster).bindAddress("127.0.0.1").bindPort(port).portRange(4)
+                .failureDetectionInterval(Duration.ofSeconds(1)).failureDetectionTimeout(Duration.ofSeconds(5));
+    }
+
+    private static int basePort() {
+        return 30000 + ThreadLocalRandom.current().nextInt(2000) * 5;
+    }
+
+    @Test
+    void builtInStackBindsOnlyTheConfiguredAddressWithDiagnosticsOff() throws Exception {
+        try (JChannel channel = JGroupsStack.create(config("stack", basePort()).build())) {
+            TP transport = channel.getProtocolStack().getTransport();
+            assertThat(transport.getDiagnosticsHandler().isEnabled()).isFalse();
+            assertThat(transport.getBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+            FD_SOCK2 fdSock = channel.getProtocolStack().findProtocol(FD_SOCK2.class);
+            assertThat(fdSock.getBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        }
+    }
+
+    @Test
+    void ownJGroupsXmlIsUsedAndStillKeptOffTheNetwork() throws Exception {
+        ClusterConfig cfg = config("xml", 0).jgroupsConfig("test-tcp.xml").build();
+        try (JChannel channel = JGroupsStack.create(cfg)) {
+            TP transport = channel.getProtocolStack().getTransport();
+            assertThat(transport.getDiagnosticsHandler().isEnabled()).isFalse();
+            assertThat(transport.getBindPort()).isEqualTo(31990); // from the XML, not from the config
+            FD_SOCK2 fdSock = channel.getProtocolStack().findProtocol(FD_SOCK2.class);
+            assertThat(fdSock.getBindAddress()).isEqualTo(transport.getBindAddress());
+        }
+    }
+
+    @Test
+    void everySocketOfAClusterIsOnLoopbackAndNoneIsUdp() throws Exception {
+        int port = basePort();
+        String name = "sockets-" + ProcessHandle.current().pid();
+        try (Cluster a = new Cluster(config(name, port).nodeName("a").build(), IGNORE);
+             Cluster b = new Cluster(config(name, port).nodeName("b").build(), IGNORE)) {
+            a.connect();
+            b.connect();
+            await().atMost(Duration.ofSeconds(20)).until(() -> a.view().size() == 2 && b.view().size() == 2);
+            a.send(null, new byte[] {1});
+
+            List<OpenSockets.Socket> sockets = OpenSockets.ofThisProcess();
+            assertThat(sockets).as("cluster sockets").isNotEmpty();
+            assertThat(sockets).noneMatch(s -> s.protocol().startsWith("udp"));
+            assertThat(sockets).filteredOn(OpenSockets.Socket::listening)
+                    .extracting(OpenSockets.Socket::localAddress)
+                    .containsOnly("127.0.0.1");
+            assertThat(sockets).extracting(OpenSockets.Socket::localAddress).containsOnly("127.0.0.1");
+        }
+    }
+
+    @Test
+    void membershipShowsNamesAddressesCoordinatorAndSelf() throws Exception {
+        int port = basePort();
+        String name = "members-" + ProcessHandle.current().pid();
+        try (Cluster a = new Cluster(config(name, port).nodeName("alpha").build(), IGNORE);
+             Cluster b = new Cluster(config(name, port).nodeName("beta").build(), IGNORE)) {
+            a.connect();
+            b.connect();
+            await().atMost(Duration.ofSeconds(20)).until(() -> b.view().size() == 2
+                    && b.view().members().stream().noneMatch(m -> m.address().isEmpty()));
+            ClusterView view = b.view();
+            assertThat(view.coordinator().name()).isEqualTo("alpha");
+            assertThat(view.self().name()).isEqualTo("beta");
+            assertThat(view.members()).extracting(ClusterMember::name).containsExactly("alpha", "beta");
+            assertThat(view.members()).extracting(ClusterMember::self).containsExactly(false, true);
+            assertThat(view.members()).extracting(ClusterMember::address)
+                    .containsExactly("127.0.0.1:" + port, "127.0.0.1:" + (port + 1));
+        }
+    }
+
+    @Test
+    void invalidConfigurationFailsNamingTheProblem() {
+        assertThatThrownBy(() -> ClusterConfig.builder().seeds(List.of("127.0.0.1[7800]", "nonsense")).build())
+                .hasMessageContaining("'nonsense'");
+        assertThatThrownBy(() -> ClusterConfig.builder().seeds(List.of("host:99999")).build())
+                .hasMessageContaining("host:99999");
+        assertThatThrownBy(() -> ClusterConfig.builder().failureDetectionTimeout(Duration.ofSeconds(1))
+                .failureDetectionInterval(Duration.ofSeconds(2)).build())
+                .hasMessageContaining("failure-detection timeout");
+        assertThatThrownBy(() -> ClusterConfig.builder().portRange(-1).build()).hasMessageContaining("port range");
+        assertThatThrownBy(() -> ClusterConfig.builder().joinTimeout(Duration.ZERO).build()).hasMessageContaining("join timeout");
+    }
+
+    @Test
+    void seedsAcceptBothNotations() {
+        assertThat(Seeds.parse("10.0.0.5[7801]").getHostString()).isEqualTo("10.0.0.5");
+        assertThat(Seeds.parse("10.0.0.5[7801]").getPort()).isEqualTo(7801);
+        assertThat(Seeds.parse("cache-1.svc:7802").getHostString()).isEqualTo("cache-1.svc");
+        assertThat(Seeds.parse("[::1]:7803").getHostString()).isEqualTo("::1");
+        assertThat(Seeds.parse("::1[7804]").getPort()).isEqualTo(7804);
+    }
+
+    @Test
+    void anAddressThisMachineDoesNotHaveFailsStartup() {
+        // TEST-NET-1 (RFC 5737): never assigned to a local interface; binding fails locally, nothing is sent
+        Cluster cluster = new Cluster(config("nowhere", basePort()).bindAddress("192.0.2.1").build(), IGNORE);
+        assertThatThrownBy(cluster::connect).isInstanceOf(ClusterException.class).hasMessageContaining("192.0.2.1");
+        cluster.close();
+    }
+}
