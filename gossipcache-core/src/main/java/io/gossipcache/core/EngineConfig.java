@@ -25,6 +25,9 @@ public final class EngineConfig {
     private final Duration tombstoneRetention;
     private final Duration stateTransferTimeout;
     private final Duration sweepInterval;
+    private final Duration gossipInterval;
+    private final int gossipFanout;
+    private final Mode startMode;
 
     private EngineConfig(Builder b) {
         this.cluster = Objects.requireNonNull(b.cluster, "cluster");
@@ -39,6 +42,12 @@ public final class EngineConfig {
         this.tombstoneRetention = positive(b.tombstoneRetention, "tombstone retention");
         this.stateTransferTimeout = positive(b.stateTransferTimeout, "state transfer timeout");
         this.sweepInterval = positive(b.sweepInterval, "sweep interval");
+        this.gossipInterval = positive(b.gossipInterval, "gossip interval");
+        this.gossipFanout = b.gossipFanout;
+        this.startMode = Objects.requireNonNull(b.startMode, "startMode");
+        if (gossipFanout < 1) {
+            throw new IllegalArgumentException("gossip fanout must be at least 1: " + gossipFanout);
+        }
         if (replicationQueueCapacity < 1) {
             throw new IllegalArgumentException("replication queue capacity must be positive: " + replicationQueueCapacity);
         }
@@ -82,6 +91,12 @@ public final class EngineConfig {
 
     public Duration sweepInterval() { return sweepInterval; }
 
+    public Duration gossipInterval() { return gossipInterval; }
+
+    public int gossipFanout() { return gossipFanout; }
+
+    public Mode startMode() { return startMode; }
+
     /** Builder; each setter documents its default. */
     public static final class Builder {
         private ClusterConfig cluster = ClusterConfig.builder().build();
@@ -96,6 +111,9 @@ public final class EngineConfig {
         private Duration tombstoneRetention = Duration.ofMinutes(10);
         private Duration stateTransferTimeout = Duration.ofSeconds(30);
         private Duration sweepInterval = Duration.ofSeconds(1);
+        private Duration gossipInterval = Duration.ofSeconds(2);
+        private int gossipFanout = 2;
+        private Mode startMode = Mode.CLUSTERED;
 
         private Builder() {
         }
@@ -127,7 +145,11 @@ public final class EngineConfig {
         /** Codec for values. Default: the key codec. */
         public Builder valueCodec(Codec v) { this.valueCodec = v; return this; }
 
-        /** How long an evict's tombstone is kept. Default 10 min. */
+        /**
+         * How long an evict's tombstone is kept, and so how long a delete is remembered. Anti-entropy exchanges
+         * only writes younger than this; a member separated for longer drops its older entries on return.
+         * Default 10 min.
+         */
         public Builder tombstoneRetention(Duration v) { this.tombstoneRetention = v; return this; }
 
         /** How long {@link GossipCacheEngine#start()} waits for a joiner's state. Default 30 s. */
@@ -135,6 +157,15 @@ public final class EngineConfig {
 
         /** How often expired entries and old tombstones are removed. Default 1 s. */
         public Builder sweepInterval(Duration v) { this.sweepInterval = v; return this; }
+
+        /** Period of anti-entropy rounds. Default 2 s. */
+        public Builder gossipInterval(Duration v) { this.gossipInterval = v; return this; }
+
+        /** Peers contacted per anti-entropy round. Default 2. */
+        public Builder gossipFanout(int v) { this.gossipFanout = v; return this; }
+
+        /** The mode {@link GossipCacheEngine#start()} starts in. Default {@link Mode#CLUSTERED}. */
+        public Builder startMode(Mode v) { this.startMode = v; return this; }
 
         public EngineConfig build() {
             return new EngineConfig(this);

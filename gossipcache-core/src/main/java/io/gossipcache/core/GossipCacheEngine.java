@@ -7,6 +7,7 @@ import io.gossipcache.core.cluster.ClusterView;
 import io.gossipcache.core.codec.Codec;
 import io.gossipcache.core.codec.CodecException;
 import io.gossipcache.core.codec.RejectedClassException;
+import io.gossipcache.core.gossip.AntiEntropy;
 import io.gossipcache.core.replication.MalformedMessageException;
 import io.gossipcache.core.replication.ReplicationResult;
 import io.gossipcache.core.replication.ReplicationStats;
@@ -16,10 +17,14 @@ import io.gossipcache.core.replication.WireFormat;
 import io.gossipcache.core.replication.Write;
 import io.gossipcache.core.store.CacheSettings;
 import io.gossipcache.core.store.CacheStore;
+import io.gossipcache.core.store.KeyHash;
 import io.gossipcache.core.store.StoreEntry;
 import io.gossipcache.core.version.HybridClock;
 import io.gossipcache.core.version.Version;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.jgroups.Address;
+import org.jgroups.MergeView;
+import org.jgroups.View;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +62,16 @@ public final class GossipCacheEngine implements AutoCloseable {
     private final Cluster cluster;
     private final Replicator replicator;
     private final StateTransfer stateTransfer;
+    private final AntiEntropy antiEntropy;
     private final ThreadPoolExecutor inbound;
     private final ScheduledExecutorService maintenance;
     private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
+    /** When each departed member (by node name) left our view; tells how long a merged side was away. */
+    private final Map<String, Long> lostAt = new ConcurrentHashMap<>();
     private volatile boolean started;
+    private volatile Mode mode = Mode.CLUSTERED;
+    private volatile long localSince;
 
     public GossipCacheEngine(EngineConfig config) {
         this.config = config;
@@ -71,6 +83,8 @@ public final class GossipCacheEngine implements AutoCloseable {
         this.replicator = new Replicator(cluster, stats, config.syncTimeout(), config.replicationQueueCapacity(),
                 this::wallClockMillis);
         this.stateTransfer = new StateTransfer(cluster, stats, new StoreStateSource(), this::wallClockMillis);
+        this.antiEntropy = new AntiEntropy(cluster, new GossipStores(), config.gossipFanout(),
+                config.tombstoneRetention(), this::wallClockMillis);
         this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000),
                 daemon("gossipcache-inbound-" + node), (task, executor) -> {
                     // Full: wait for room. Backpressure reaches the sender through JGroups' flow control.
@@ -87,10 +101,21 @@ public final class GossipCacheEngine implements AutoCloseable {
             @Override
             public void viewChanged(ClusterView previous, ClusterView current, List<ClusterMember> joined,
                                     List<ClusterMember> left) {
-                var view = cluster.jgroupsView();
+                View view = cluster.jgroupsView();
                 if (view != null) {
                     replicator.viewChanged(view);
                     stateTransfer.viewChanged(view);
+                }
+                long now = wallClockMillis();
+                left.forEach(m -> lostAt.putIfAbsent(m.name(), now));
+                if (view instanceof MergeView merge) {
+                    try {
+                        maintenance.execute(() -> healPartition(merge, joined));
+                    } catch (java.util.concurrent.RejectedExecutionException closing) {
+                        // shutting down
+                    }
+                } else {
+                    joined.forEach(m -> lostAt.remove(m.name())); // a join is a new start: it receives state
                 }
             }
         });
@@ -116,14 +141,133 @@ public final class GossipCacheEngine implements AutoCloseable {
             }
             long sweepMs = config.sweepInterval().toMillis();
             maintenance.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
-            cluster.connect();
+            long gossipMs = config.gossipInterval().toMillis();
+            maintenance.scheduleWithFixedDelay(this::gossipRound, gossipMs, gossipMs, TimeUnit.MILLISECONDS);
             started = true;
-            CompletableFuture<Void> state = stateTransfer.requestState();
-            if (!stateTransfer.await(state, config.stateTransferTimeout())) {
-                log.warn("Node {} did not receive the cluster's state within {}; continuing with what arrived",
-                        nodeName(), config.stateTransferTimeout());
+            if (config.startMode() == Mode.LOCAL) {
+                mode = Mode.LOCAL;
+                localSince = wallClockMillis();
+                log.info("Node {} started in LOCAL mode: a local cache until switched to CLUSTERED", nodeName());
+                return;
+            }
+            cluster.connect();
+            mode = Mode.CLUSTERED;
+            awaitState();
+        }
+    }
+
+    private void awaitState() {
+        CompletableFuture<Void> state = stateTransfer.requestState();
+        if (!stateTransfer.await(state, config.stateTransferTimeout())) {
+            log.warn("Node {} did not receive the cluster's state within {}; continuing with what arrived",
+                    nodeName(), config.stateTransferTimeout());
+        }
+    }
+
+    /** The mode this node is in. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * Switches mode at run time. To {@link Mode#LOCAL}: sends what is queued, leaves the cluster gracefully
+     * and goes on as a local cache. Back to {@link Mode#CLUSTERED}: joins again and reconciles newest-wins
+     * with every member in both directions: it takes the cluster's state and pushes its own newer writes. If it
+     * was away longer than the tombstone retention, it first drops its entries older than the retention, since
+     * the cluster may have deleted them and forgotten the delete.
+     */
+    public void switchMode(Mode target) {
+        synchronized (lifecycle) {
+            if (!started) {
+                throw new IllegalStateException("engine is not running");
+            }
+            if (target == mode) {
+                return;
+            }
+            if (target == Mode.LOCAL) {
+                replicator.flush(java.time.Duration.ofSeconds(2));
+                mode = Mode.LOCAL;
+                localSince = wallClockMillis();
+                cluster.close();
+                log.info("Node {} switched to LOCAL mode: left cluster '{}', serving as a local cache", nodeName(), clusterName());
+                return;
+            }
+            long away = wallClockMillis() - localSince;
+            boolean tooLong = away > config.tombstoneRetention().toMillis();
+            if (tooLong) {
+                int dropped = dropOlderThanRetention();
+                log.info("Node {} was local for {} s, longer than the tombstone retention: dropped {} older entries",
+                        nodeName(), away / 1000, dropped);
+            }
+            cluster.connect();
+            mode = Mode.CLUSTERED;
+            awaitState(); // takes the cluster's writes, old ones included; anti-entropy below pushes ours
+            List<Address> others = otherMembers();
+            log.info("Node {} switched to CLUSTERED mode after {} s local: reconciling with {} member(s)",
+                    nodeName(), away / 1000, others.size());
+            antiEntropy.reconcileWith(others);
+        }
+    }
+
+    private List<Address> otherMembers() {
+        View view = cluster.jgroupsView();
+        Address self = cluster.localAddress();
+        List<Address> others = new ArrayList<>();
+        if (view != null) {
+            view.getMembers().stream().filter(a -> !a.equals(self)).forEach(others::add);
+        }
+        return others;
+    }
+
+    private int dropOlderThanRetention() {
+        long horizon = antiEntropy.horizon(wallClockMillis());
+        int dropped = 0;
+        for (ReplicatedCache cache : caches.values()) {
+            dropped += cache.store().dropOlderThan(horizon);
+        }
+        return dropped;
+    }
+
+    /** A partition healed: reconcile at once with the members of the other side(s). */
+    private void healPartition(MergeView merge, List<ClusterMember> rejoined) {
+        Address self = cluster.localAddress();
+        long now = wallClockMillis();
+        long longestAway = 0;
+        List<Address> otherSide = new ArrayList<>();
+        for (View subgroup : merge.getSubgroups()) {
+            if (subgroup.containsMember(self)) {
+                continue;
+            }
+            for (Address member : subgroup.getMembers()) {
+                otherSide.add(member);
+                Long since = lostAt.remove(cluster.nameOf(member));
+                // never saw it leave (joined during the partition): assume the worst
+                longestAway = Math.max(longestAway, since == null ? Long.MAX_VALUE : now - since);
             }
         }
+        rejoined.forEach(m -> lostAt.remove(m.name()));
+        if (longestAway > config.tombstoneRetention().toMillis()) {
+            int dropped = dropOlderThanRetention();
+            log.info("Node {}: the partition outlasted the tombstone retention ({}); dropped {} entries older than it",
+                    nodeName(), config.tombstoneRetention(), dropped);
+        }
+        log.info("Node {} reconciling with {} member(s) of the healed partition", nodeName(), otherSide.size());
+        antiEntropy.reconcileWith(otherSide);
+    }
+
+    private void gossipRound() {
+        if (mode == Mode.CLUSTERED) {
+            try {
+                antiEntropy.round();
+            } catch (RuntimeException e) {
+                log.warn("Anti-entropy round failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Anti-entropy counters. */
+    public AntiEntropy antiEntropy() {
+        return antiEntropy;
     }
 
     /** Sends what is queued, leaves the cluster gracefully and stops every thread. */
@@ -220,6 +364,7 @@ public final class GossipCacheEngine implements AutoCloseable {
 
     // ---- used by ReplicatedCache
 
+    /** This engine's clock (package-private: tests write with it directly). */
     HybridClock clock() {
         return clock;
     }
@@ -243,7 +388,7 @@ public final class GossipCacheEngine implements AutoCloseable {
     }
 
     ReplicationResult replicate(Write write) {
-        if (!started) {
+        if (!started || mode != Mode.CLUSTERED) {
             return ReplicationResult.ASYNC; // not in a cluster yet: nothing to tell; a later joiner gets state
         }
         return replicator.replicate(write, config.replicationMode());
@@ -289,6 +434,10 @@ public final class GossipCacheEngine implements AutoCloseable {
                 stateTransfer.chunkReceived(message.writes().size());
             }
             case STATE_DONE -> stateTransfer.finished(source, message.id());
+            case GOSSIP_DIGEST -> antiEntropy.onDigest(source, message);
+            case GOSSIP_BUCKETS -> antiEntropy.onBuckets(source, message);
+            case GOSSIP_PULL -> antiEntropy.onPull(source, message);
+            case GOSSIP_ENTRIES -> antiEntropy.onEntries(message);
         }
     }
 
@@ -300,48 +449,49 @@ public final class GossipCacheEngine implements AutoCloseable {
         }
     }
 
-    private void applyRemote(Write write) {
+    private boolean applyRemote(Write write) {
         stats.countReceivedWrite();
         clock.observe(write.timestamp());
         CacheStore store = cacheForRemote(write.cache()).store();
         if (write.kind() == Write.Kind.CLEAR) {
-            countApply(store.clear(new Version(write.timestamp(), write.node())));
-            return;
+            return countApply(store.clear(new Version(write.timestamp(), write.node())));
         }
         try {
             Object key = config.keyCodec().decode(write.key());
+            long keyHash = KeyHash.of(write.key());
             StoreEntry incoming;
             if (write.kind() == Write.Kind.EVICT) {
-                incoming = StoreEntry.tombstone(write.timestamp(), write.node());
+                incoming = StoreEntry.tombstone(write.timestamp(), write.node(), keyHash);
             } else {
                 StoreEntry current = store.entry(key);
                 if (current != null && Version.compare(write.timestamp(), write.node(), current.timestamp(), current.node()) <= 0) {
-                    countApply(false); // older than what we hold: no need to decode the value
-                    return;
+                    return countApply(false); // older than what we hold: no need to decode the value
                 }
                 Object value = config.valueCodec().decode(write.value());
-                incoming = StoreEntry.value(value, write.timestamp(), write.node(), write.expiresAt());
+                incoming = StoreEntry.value(value, write.timestamp(), write.node(), write.expiresAt(), keyHash);
             }
             boolean applied = store.apply(key, incoming);
-            countApply(applied);
             if (applied) {
                 changedLocally(write.cache(), key);
             }
+            return countApply(applied);
         } catch (CodecException e) {
             stats.countRejected();
             String what = e instanceof RejectedClassException r ? r.className() : e.getClass().getSimpleName();
             if (loggedRejections.add(what)) {
                 log.warn("Rejected a replicated write to cache '{}': {} (logged once per class)", write.cache(), e.getMessage());
             }
+            return false;
         }
     }
 
-    private void countApply(boolean applied) {
+    private boolean countApply(boolean applied) {
         if (applied) {
             stats.countApplied();
         } else {
             stats.countStale();
         }
+        return applied;
     }
 
     private void sweep() {
@@ -352,6 +502,30 @@ public final class GossipCacheEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Sweeping cache '{}' failed: {}", cache.name(), e.toString());
             }
+        }
+    }
+
+    /** The engine's stores as anti-entropy sees them. */
+    private final class GossipStores implements AntiEntropy.Stores {
+
+        @Override
+        public Collection<String> cacheNames() {
+            return GossipCacheEngine.this.cacheNames();
+        }
+
+        @Override
+        public CacheStore store(String cache) {
+            return cacheForRemote(cache).store();
+        }
+
+        @Override
+        public Write encode(String cache, Object key, StoreEntry entry) {
+            return encodeEntry(cache, key, entry);
+        }
+
+        @Override
+        public boolean apply(Write write) {
+            return applyRemote(write);
         }
     }
 
@@ -385,16 +559,21 @@ public final class GossipCacheEngine implements AutoCloseable {
         }
 
         private Write encode(String cacheName, Object key, StoreEntry entry) {
-            try {
-                byte[] keyBytes = config.keyCodec().encode(key);
-                return entry.isTombstone()
-                        ? Write.evict(cacheName, keyBytes, entry.timestamp(), entry.node())
-                        : Write.put(cacheName, keyBytes, config.valueCodec().encode(entry.value()), entry.timestamp(),
-                                entry.node(), entry.expiresAt());
-            } catch (CodecException e) {
-                log.warn("Skipped an entry of cache '{}' in state transfer: {}", cacheName, e.getMessage());
-                return null;
-            }
+            return encodeEntry(cacheName, key, entry);
+        }
+    }
+
+    /** An entry as a write for the wire (state transfer, anti-entropy), or {@code null} if it cannot be encoded. */
+    private Write encodeEntry(String cacheName, Object key, StoreEntry entry) {
+        try {
+            byte[] keyBytes = config.keyCodec().encode(key);
+            return entry.isTombstone()
+                    ? Write.evict(cacheName, keyBytes, entry.timestamp(), entry.node())
+                    : Write.put(cacheName, keyBytes, config.valueCodec().encode(entry.value()), entry.timestamp(),
+                            entry.node(), entry.expiresAt());
+        } catch (CodecException e) {
+            log.warn("Skipped an entry of cache '{}' that cannot be encoded: {}", cacheName, e.getMessage());
+            return null;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.gossipcache.core.replication.ReplicationResult;
 import io.gossipcache.core.replication.Write;
 import io.gossipcache.core.store.CacheSettings;
 import io.gossipcache.core.store.CacheStore;
+import io.gossipcache.core.store.KeyHash;
 import io.gossipcache.core.store.StoreEntry;
 import io.gossipcache.core.version.Version;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public final class ReplicatedCache {
         byte[] valueBytes = engine.valueCodec().encode(value);
         long timestamp = engine.clock().tick();
         long expiresAt = lifetime.isZero() ? StoreEntry.NEVER : engine.wallClockMillis() + lifetime.toMillis();
-        store.apply(key, StoreEntry.value(value, timestamp, engine.nodeId(), expiresAt));
+        store.apply(key, StoreEntry.value(value, timestamp, engine.nodeId(), expiresAt, KeyHash.of(keyBytes)));
         engine.changedLocally(name(), key);
         return engine.replicate(Write.put(name(), keyBytes, valueBytes, timestamp, engine.nodeId(), expiresAt));
     }
@@ -69,7 +70,7 @@ public final class ReplicatedCache {
         Objects.requireNonNull(key, "key");
         byte[] keyBytes = engine.keyCodec().encode(key);
         long timestamp = engine.clock().tick();
-        store.apply(key, StoreEntry.tombstone(timestamp, engine.nodeId()));
+        store.apply(key, StoreEntry.tombstone(timestamp, engine.nodeId(), KeyHash.of(keyBytes)));
         engine.changedLocally(name(), key);
         return engine.replicate(Write.evict(name(), keyBytes, timestamp, engine.nodeId()));
     }

@@ -4,8 +4,14 @@ import io.gossipcache.core.cluster.ClusterConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.DISCARD;
+import org.jgroups.protocols.TP;
+import org.jgroups.stack.ProtocolStack;
 
 /**
  * Starts engines that form one cluster on 127.0.0.1, each test on its own cluster name and port range so
@@ -19,6 +25,8 @@ final class TestCluster implements AutoCloseable {
     final int basePort;
     private final List<GossipCacheEngine> engines = new ArrayList<>();
     private final UnaryOperator<EngineConfig.Builder> customizer;
+    /** Each member's current channel, for cutting traffic between groups of members. */
+    private final Map<String, JChannel> channels = new ConcurrentHashMap<>();
 
     TestCluster(String name) {
         this(name, UnaryOperator.identity());
@@ -39,12 +47,48 @@ final class TestCluster implements AutoCloseable {
                 .portRange(9)
                 .failureDetectionInterval(Duration.ofSeconds(1))
                 .failureDetectionTimeout(Duration.ofSeconds(5))
-                .mergeInterval(Duration.ofSeconds(2));
+                .mergeInterval(Duration.ofSeconds(2))
+                .channelCustomizer(channel -> {
+                    try {
+                        channel.getProtocolStack().insertProtocol(new DISCARD(), ProtocolStack.Position.ABOVE, TP.class);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    channels.put(nodeName, channel);
+                });
+    }
+
+    /**
+     * Cuts all traffic between the groups (each member drops everything from members of other groups), the
+     * way a network split does: sockets stay open, messages vanish.
+     */
+    void partition(List<List<String>> groups) {
+        for (List<String> group : groups) {
+            for (String member : group) {
+                DISCARD discard = channels.get(member).getProtocolStack().findProtocol(DISCARD.class);
+                for (List<String> other : groups) {
+                    if (other != group) {
+                        other.forEach(o -> discard.addIgnoreMember(channels.get(o).getAddress()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Lets all traffic through again. */
+    void heal() {
+        for (JChannel channel : channels.values()) {
+            DISCARD discard = channel.getProtocolStack().findProtocol(DISCARD.class);
+            if (discard != null) {
+                discard.resetIgnoredMembers();
+            }
+        }
     }
 
     /** Starts one more member and waits until it has joined (and received the state). */
     GossipCacheEngine start(String nodeName) {
-        EngineConfig config = customizer.apply(EngineConfig.builder().cluster(clusterConfig(nodeName).build())).build();
+        EngineConfig config = customizer.apply(EngineConfig.builder().cluster(clusterConfig(nodeName).build())
+                .gossipInterval(Duration.ofMillis(500))).build();
         GossipCacheEngine engine = new GossipCacheEngine(config);
         engines.add(engine);
         engine.start();

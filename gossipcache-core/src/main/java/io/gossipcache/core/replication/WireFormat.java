@@ -19,6 +19,10 @@ import java.util.List;
  * WRITES / STATE_CHUNK body := count:i32 write*
  * write    := kind:u8 cache:utf8 [key:bytes] ts:i64 node:i64 [ttlLeftMs:i64 value:bytes]
  * ACK / STATE_REQUEST / STATE_DONE body := (empty)
+ * GOSSIP_DIGEST body  := horizon:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 root:i64)*
+ * GOSSIP_BUCKETS body := horizon:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 n:i32 bucket:i64{n})*
+ * GOSSIP_PULL body    := horizon:i64 count:i32 (cache:utf8 n:i32 index:i32{n})*
+ * GOSSIP_ENTRIES body := as WRITES
  * bytes    := length:i32 byte*
  * </pre>
  * A put's expiry travels as the lifetime left at send time (0 = never, negative = already expired), so
@@ -40,14 +44,37 @@ public final class WireFormat {
         /** Part of a state transfer. */
         STATE_CHUNK,
         /** The end of a state transfer. */
-        STATE_DONE;
+        STATE_DONE,
+        /** Anti-entropy: one root hash per cache. */
+        GOSSIP_DIGEST,
+        /** Anti-entropy: bucket hashes of the caches whose roots differed. */
+        GOSSIP_BUCKETS,
+        /** Anti-entropy: asks for the receiver's entries in the differing buckets. */
+        GOSSIP_PULL,
+        /** Anti-entropy: entries of differing buckets. */
+        GOSSIP_ENTRIES;
 
         private static final Type[] VALUES = values();
     }
 
-    /** A decoded message. */
-    public record Message(Type type, long id, List<Write> writes) {
+    /** A decoded message; fields a type does not use are empty. */
+    public record Message(Type type, long id, List<Write> writes, long horizon, List<CacheDigest> digests,
+                          List<BucketRequest> requests) {
     }
+
+    /**
+     * One cache's digest: its clear version and either only the root hash or every bucket hash.
+     *
+     * @param buckets bucket hashes, or {@code null} in a root-only digest
+     */
+    public record CacheDigest(String cache, long clearTimestamp, long clearNode, long root, long[] buckets) {
+    }
+
+    /** Buckets of one cache whose entries the sender asks for. */
+    public record BucketRequest(String cache, int[] buckets) {
+    }
+
+    private static final int MAX_BUCKETS = 1 << 16;
 
     private static final int MAX_NAME_BYTES = 1024;
 
@@ -66,20 +93,51 @@ public final class WireFormat {
 
     /** Encodes a message; expiries are turned into lifetimes left at {@code nowMillis}. */
     public static byte[] encode(Type type, long id, List<Write> writes, long nowMillis) {
+        return encode(new Message(type, id, writes, 0, List.of(), List.of()), nowMillis);
+    }
+
+    /** Encodes any message; expiries are turned into lifetimes left at {@code nowMillis}. */
+    public static byte[] encode(Message m, long nowMillis) {
         int estimate = 16;
-        for (Write w : writes) {
+        for (Write w : m.writes()) {
             estimate += w.encodedSizeEstimate();
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimate);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            out.writeByte(type.ordinal());
-            out.writeLong(id);
-            if (type == Type.WRITES || type == Type.STATE_CHUNK) {
-                out.writeInt(writes.size());
-                for (Write w : writes) {
-                    writeOne(out, w, nowMillis);
+            out.writeByte(m.type().ordinal());
+            out.writeLong(m.id());
+            switch (m.type()) {
+                case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> writeWrites(out, m.writes(), nowMillis);
+                case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
+                    out.writeLong(m.horizon());
+                    out.writeInt(m.digests().size());
+                    for (CacheDigest d : m.digests()) {
+                        writeName(out, d.cache());
+                        out.writeLong(d.clearTimestamp());
+                        out.writeLong(d.clearNode());
+                        if (m.type() == Type.GOSSIP_DIGEST) {
+                            out.writeLong(d.root());
+                        } else {
+                            out.writeInt(d.buckets().length);
+                            for (long b : d.buckets()) {
+                                out.writeLong(b);
+                            }
+                        }
+                    }
                 }
+                case GOSSIP_PULL -> {
+                    out.writeLong(m.horizon());
+                    out.writeInt(m.requests().size());
+                    for (BucketRequest r : m.requests()) {
+                        writeName(out, r.cache());
+                        out.writeInt(r.buckets().length);
+                        for (int b : r.buckets()) {
+                            out.writeInt(b);
+                        }
+                    }
+                }
+                default -> { }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen with an in-memory stream
@@ -87,11 +145,22 @@ public final class WireFormat {
         return bytes.toByteArray();
     }
 
+    private static void writeWrites(DataOutputStream out, List<Write> writes, long now) throws IOException {
+        out.writeInt(writes.size());
+        for (Write w : writes) {
+            writeOne(out, w, now);
+        }
+    }
+
+    private static void writeName(DataOutputStream out, String name) throws IOException {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(bytes.length);
+        out.write(bytes);
+    }
+
     private static void writeOne(DataOutputStream out, Write w, long now) throws IOException {
         out.writeByte(w.kind().ordinal());
-        byte[] name = w.cache().getBytes(StandardCharsets.UTF_8);
-        out.writeShort(name.length);
-        out.write(name);
+        writeName(out, w.cache());
         if (w.kind() != Write.Kind.CLEAR) {
             out.writeInt(w.key().length);
             out.write(w.key());
@@ -131,24 +200,91 @@ public final class WireFormat {
             Type type = Type.VALUES[typeIndex];
             long id = in.getLong();
             List<Write> writes = List.of();
-            if (type == Type.WRITES || type == Type.STATE_CHUNK) {
-                int count = in.getInt();
-                // each write takes at least 19 bytes: refuse counts the message cannot hold before allocating
-                if (count < 0 || count > in.remaining() / 19) {
-                    throw new MalformedMessageException("bad write count " + count);
+            long horizon = 0;
+            List<CacheDigest> digests = List.of();
+            List<BucketRequest> requests = List.of();
+            switch (type) {
+                case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> writes = readWrites(in, nowMillis);
+                case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
+                    horizon = in.getLong();
+                    int count = count(in, 19);
+                    digests = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        String cache = readName(in);
+                        long clearTs = in.getLong();
+                        long clearNode = in.getLong();
+                        if (type == Type.GOSSIP_DIGEST) {
+                            digests.add(new CacheDigest(cache, clearTs, clearNode, in.getLong(), null));
+                        } else {
+                            long[] buckets = new long[bucketCount(in, 8)];
+                            long root = 0;
+                            for (int b = 0; b < buckets.length; b++) {
+                                buckets[b] = in.getLong();
+                                root ^= buckets[b];
+                            }
+                            digests.add(new CacheDigest(cache, clearTs, clearNode, root, buckets));
+                        }
+                    }
                 }
-                writes = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    writes.add(readOne(in, nowMillis));
+                case GOSSIP_PULL -> {
+                    horizon = in.getLong();
+                    int count = count(in, 7);
+                    requests = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        String cache = readName(in);
+                        int[] buckets = new int[bucketCount(in, 4)];
+                        for (int b = 0; b < buckets.length; b++) {
+                            buckets[b] = in.getInt();
+                            if (buckets[b] < 0 || buckets[b] >= MAX_BUCKETS) {
+                                throw new MalformedMessageException("bad bucket index " + buckets[b]);
+                            }
+                        }
+                        requests.add(new BucketRequest(cache, buckets));
+                    }
                 }
+                default -> { }
             }
             if (in.hasRemaining()) {
                 throw new MalformedMessageException(in.remaining() + " trailing bytes");
             }
-            return new Message(type, id, writes);
+            return new Message(type, id, writes, horizon, digests, requests);
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new MalformedMessageException("truncated message");
         }
+    }
+
+    private static List<Write> readWrites(ByteBuffer in, long now) {
+        int count = count(in, 19); // each write takes at least 19 bytes
+        List<Write> writes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            writes.add(readOne(in, now));
+        }
+        return writes;
+    }
+
+    /** Reads a count and refuses one the rest of the message cannot hold, before anything is allocated. */
+    private static int count(ByteBuffer in, int minBytesEach) {
+        int count = in.getInt();
+        if (count < 0 || count > in.remaining() / minBytesEach) {
+            throw new MalformedMessageException("bad count " + count);
+        }
+        return count;
+    }
+
+    private static int bucketCount(ByteBuffer in, int bytesEach) {
+        int n = count(in, bytesEach);
+        if (n > MAX_BUCKETS) {
+            throw new MalformedMessageException("bad bucket count " + n);
+        }
+        return n;
+    }
+
+    private static String readName(ByteBuffer in) {
+        int nameLength = in.getShort() & 0xFFFF;
+        if (nameLength == 0 || nameLength > MAX_NAME_BYTES) {
+            throw new MalformedMessageException("bad cache name length " + nameLength);
+        }
+        return new String(bytes(in, nameLength), StandardCharsets.UTF_8);
     }
 
     private static Write readOne(ByteBuffer in, long now) {
@@ -157,11 +293,7 @@ public final class WireFormat {
             throw new MalformedMessageException("unknown write kind " + kindIndex);
         }
         Write.Kind kind = Write.Kind.values()[kindIndex];
-        int nameLength = in.getShort() & 0xFFFF;
-        if (nameLength == 0 || nameLength > MAX_NAME_BYTES) {
-            throw new MalformedMessageException("bad cache name length " + nameLength);
-        }
-        String cache = new String(bytes(in, nameLength), StandardCharsets.UTF_8);
+        String cache = readName(in);
         byte[] key = kind == Write.Kind.CLEAR ? null : bytes(in, in.getInt());
         long ts = in.getLong();
         long node = in.getLong();

@@ -170,6 +170,58 @@ public final class CacheStore {
         return live;
     }
 
+    /**
+     * Per-bucket digests of the entries anti-entropy compares: every tombstone and unexpired value whose
+     * version is newer than {@code horizon}. Older entries are left out on every member alike, so that a
+     * member never receives (and so never resurrects) a write older than the tombstone retention.
+     */
+    public long[] digest(int bucketCount, long nowMillis, long horizon) {
+        long[] buckets = new long[bucketCount];
+        for (StoreEntry entry : entries.values()) {
+            if (gossiped(entry, nowMillis, horizon)) {
+                buckets[bucketOf(entry.keyHash(), bucketCount)] ^= entry.digest();
+            }
+        }
+        return buckets;
+    }
+
+    /** Visits the entries anti-entropy would exchange in the given buckets. */
+    public void forEachGossiped(java.util.BitSet buckets, int bucketCount, long nowMillis, long horizon,
+                                BiConsumer<Object, StoreEntry> action) {
+        entries.forEach((key, entry) -> {
+            if (gossiped(entry, nowMillis, horizon) && buckets.get(bucketOf(entry.keyHash(), bucketCount))) {
+                action.accept(key, entry);
+            }
+        });
+    }
+
+    /** Whether anti-entropy compares and exchanges this entry. */
+    public static boolean gossiped(StoreEntry entry, long nowMillis, long horizon) {
+        return entry.timestamp() > horizon && !entry.isExpired(nowMillis);
+    }
+
+    public static int bucketOf(long keyHash, int bucketCount) {
+        return (int) Math.floorMod(keyHash, (long) bucketCount);
+    }
+
+    /**
+     * Drops every entry (value or tombstone) written before {@code horizon}. After a separation longer than
+     * the tombstone retention, such an entry may have been deleted elsewhere with the tombstone long gone.
+     *
+     * @return how many entries were dropped
+     */
+    public int dropOlderThan(long horizon) {
+        int[] dropped = {0};
+        entries.values().removeIf(entry -> {
+            boolean old = entry.timestamp() <= horizon;
+            if (old) {
+                dropped[0]++;
+            }
+            return old;
+        });
+        return dropped[0];
+    }
+
     /** Every stored entry, tombstones and not-yet-swept expired values included (for state transfer). */
     public void forEachEntry(BiConsumer<Object, StoreEntry> action) {
         entries.forEach(action);

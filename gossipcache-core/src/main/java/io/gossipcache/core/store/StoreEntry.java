@@ -15,29 +15,43 @@ public final class StoreEntry {
     private final long timestamp;
     private final long node;
     private final long expiresAt;
+    private final long keyHash;
 
-    private StoreEntry(Object value, long timestamp, long node, long expiresAt) {
+    private StoreEntry(Object value, long timestamp, long node, long expiresAt, long keyHash) {
         this.value = value;
         this.timestamp = timestamp;
         this.node = node;
         this.expiresAt = expiresAt;
+        this.keyHash = keyHash;
     }
 
     /**
      * A value entry.
      *
      * @param expiresAt wall-clock millisecond at which the entry expires on this member, or {@link #NEVER}
+     * @param keyHash   {@link KeyHash} of the encoded key: the same on every member, it places the entry in
+     *                  the anti-entropy digest
      */
-    public static StoreEntry value(Object value, long timestamp, long node, long expiresAt) {
+    public static StoreEntry value(Object value, long timestamp, long node, long expiresAt, long keyHash) {
         if (value == null) {
             throw new IllegalArgumentException("value must not be null; store a null marker instead");
         }
-        return new StoreEntry(value, timestamp, node, expiresAt);
+        return new StoreEntry(value, timestamp, node, expiresAt, keyHash);
+    }
+
+    /** A value entry with key hash 0 (for stores whose digests do not matter, such as in unit tests). */
+    public static StoreEntry value(Object value, long timestamp, long node, long expiresAt) {
+        return value(value, timestamp, node, expiresAt, 0);
     }
 
     /** A tombstone: the key was evicted by the write with this version. */
+    public static StoreEntry tombstone(long timestamp, long node, long keyHash) {
+        return new StoreEntry(null, timestamp, node, NEVER, keyHash);
+    }
+
+    /** A tombstone with key hash 0 (unit tests). */
     public static StoreEntry tombstone(long timestamp, long node) {
-        return new StoreEntry(null, timestamp, node, NEVER);
+        return tombstone(timestamp, node, 0);
     }
 
     /** The value, or {@code null} for a tombstone. */
@@ -59,6 +73,16 @@ public final class StoreEntry {
 
     public long expiresAt() {
         return expiresAt;
+    }
+
+    /** Hash of the encoded key, identical on every member. */
+    public long keyHash() {
+        return keyHash;
+    }
+
+    /** This entry's contribution to a digest: a mix of key hash and version, so any difference shows. */
+    public long digest() {
+        return KeyHash.mix(keyHash ^ KeyHash.mix(timestamp ^ KeyHash.mix(node)));
     }
 
     public Version version() {

@@ -1,0 +1,283 @@
+package io.gossipcache.core.gossip;
+
+import io.gossipcache.core.cluster.Cluster;
+import io.gossipcache.core.replication.WireFormat;
+import io.gossipcache.core.replication.WireFormat.BucketRequest;
+import io.gossipcache.core.replication.WireFormat.CacheDigest;
+import io.gossipcache.core.replication.Write;
+import io.gossipcache.core.store.CacheStore;
+import io.gossipcache.core.store.StoreEntry;
+import io.gossipcache.core.version.HybridClock;
+import io.gossipcache.core.version.Version;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.jgroups.Address;
+import org.jgroups.View;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Anti-entropy: makes members that missed something converge. Each round this member sends a few random
+ * peers one root hash per cache; a peer whose roots differ answers with per-bucket hashes; the buckets that
+ * differ are exchanged in both directions and applied newest-wins, tombstones and clears included. When
+ * members agree, a round is one small message per peer.
+ *
+ * <p>Only entries newer than the tombstone retention take part (see {@link CacheStore#digest}). Members
+ * that were separated for longer drop their older entries instead (see {@link #horizonMillis}).
+ */
+public final class AntiEntropy {
+
+    private static final Logger log = LoggerFactory.getLogger(AntiEntropy.class);
+
+    /** Buckets per cache: 8 KiB of hashes, about 100 entries a bucket at 100,000 entries. */
+    public static final int BUCKETS = 1024;
+    static final int CHUNK_WRITES = 1_000;
+    static final int CHUNK_BYTES = 512 * 1024;
+
+    /** What anti-entropy needs from the engine. */
+    public interface Stores {
+        Collection<String> cacheNames();
+
+        /** The store of a cache, created if this member does not have it yet. */
+        CacheStore store(String cache);
+
+        /** Encodes an entry for the wire, or {@code null} if it cannot be. */
+        Write encode(String cache, Object key, StoreEntry entry);
+
+        /** Applies a write received from another member. */
+        boolean apply(Write write);
+    }
+
+    private final Cluster cluster;
+    private final Stores stores;
+    private final int fanout;
+    private final Duration retention;
+    private final LongSupplier wallClock;
+    private final AtomicLong rounds = new AtomicLong();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder repairs = new LongAdder();
+    private final LongAdder digestsSent = new LongAdder();
+
+    public AntiEntropy(Cluster cluster, Stores stores, int fanout, Duration retention, LongSupplier wallClockMillis) {
+        this.cluster = cluster;
+        this.stores = stores;
+        this.fanout = fanout;
+        this.retention = retention;
+        this.wallClock = wallClockMillis;
+    }
+
+    /** One periodic round: digests to {@code fanout} random peers. */
+    public void round() {
+        View view = cluster.jgroupsView();
+        Address self = cluster.localAddress();
+        if (view == null || self == null || view.size() < 2) {
+            return;
+        }
+        List<Address> peers = new ArrayList<>(view.getMembers());
+        peers.remove(self);
+        Collections.shuffle(peers, ThreadLocalRandom.current());
+        rounds.incrementAndGet();
+        sendDigests(peers.subList(0, Math.min(fanout, peers.size())));
+    }
+
+    /** Reconciles with these members now (after a merge or a return from local-only mode). */
+    public void reconcileWith(Collection<Address> peers) {
+        if (!peers.isEmpty()) {
+            sendDigests(peers);
+        }
+    }
+
+    private void sendDigests(Collection<Address> peers) {
+        long now = wallClock.getAsLong();
+        long horizon = horizon(now);
+        List<CacheDigest> digests = new ArrayList<>();
+        for (String name : stores.cacheNames()) {
+            CacheStore store = stores.store(name);
+            Version cleared = store.clearVersion();
+            digests.add(new CacheDigest(name, cleared.timestamp(), cleared.node(), root(store.digest(BUCKETS, now, horizon)), null));
+        }
+        byte[] payload = WireFormat.encode(new WireFormat.Message(WireFormat.Type.GOSSIP_DIGEST, rounds.get(), List.of(),
+                horizon, digests, List.of()), now);
+        for (Address peer : peers) {
+            send(peer, payload);
+            digestsSent.increment();
+        }
+    }
+
+    /** The oldest version anti-entropy exchanges: anything older may be deleted elsewhere with its tombstone gone. */
+    public long horizon(long nowMillis) {
+        return HybridClock.fromMillis(horizonMillis(nowMillis));
+    }
+
+    public long horizonMillis(long nowMillis) {
+        return nowMillis - retention.toMillis();
+    }
+
+    /** A peer's roots: answer with the bucket hashes of every cache that differs (nothing if none does). */
+    public void onDigest(Address peer, WireFormat.Message message) {
+        long now = wallClock.getAsLong();
+        List<CacheDigest> theirs = message.digests();
+        Set<String> names = new TreeSet<>(stores.cacheNames());
+        theirs.forEach(d -> names.add(d.cache()));
+        List<CacheDigest> differing = new ArrayList<>();
+        for (String name : names) {
+            CacheDigest their = theirs.stream().filter(d -> d.cache().equals(name)).findFirst().orElse(null);
+            CacheStore store = stores.store(name);
+            long[] mine = store.digest(BUCKETS, now, message.horizon());
+            Version cleared = store.clearVersion();
+            boolean same = their != null && their.root() == root(mine)
+                    && their.clearTimestamp() == cleared.timestamp() && their.clearNode() == cleared.node();
+            if (!same) {
+                differing.add(new CacheDigest(name, cleared.timestamp(), cleared.node(), root(mine), mine));
+            }
+        }
+        if (!differing.isEmpty()) {
+            send(peer, WireFormat.encode(new WireFormat.Message(WireFormat.Type.GOSSIP_BUCKETS, message.id(), List.of(),
+                    message.horizon(), differing, List.of()), now));
+        }
+    }
+
+    /** A peer's bucket hashes: send ours where they differ, and ask for theirs. */
+    public void onBuckets(Address peer, WireFormat.Message message) {
+        long now = wallClock.getAsLong();
+        List<BucketRequest> requests = new ArrayList<>();
+        EntrySender entries = new EntrySender(peer, now);
+        for (CacheDigest their : message.digests()) {
+            if (their.buckets().length != BUCKETS) {
+                continue; // a peer with another bucket layout: nothing comparable
+            }
+            CacheStore store = stores.store(their.cache());
+            long[] mine = store.digest(BUCKETS, now, message.horizon());
+            BitSet differing = new BitSet(BUCKETS);
+            for (int b = 0; b < BUCKETS; b++) {
+                if (mine[b] != their.buckets()[b]) {
+                    differing.set(b);
+                }
+            }
+            sendClearIfNewer(entries, store, their);
+            if (!differing.isEmpty()) {
+                requests.add(new BucketRequest(their.cache(), differing.stream().toArray()));
+                store.forEachGossiped(differing, BUCKETS, now, message.horizon(),
+                        (key, entry) -> entries.add(stores.encode(their.cache(), key, entry)));
+            }
+        }
+        entries.flush();
+        if (!requests.isEmpty()) {
+            send(peer, WireFormat.encode(new WireFormat.Message(WireFormat.Type.GOSSIP_PULL, message.id(), List.of(),
+                    message.horizon(), List.of(), requests), now));
+        }
+    }
+
+    /** A peer asks for our entries in some buckets. */
+    public void onPull(Address peer, WireFormat.Message message) {
+        long now = wallClock.getAsLong();
+        EntrySender entries = new EntrySender(peer, now);
+        for (BucketRequest request : message.requests()) {
+            CacheStore store = stores.store(request.cache());
+            Version cleared = store.clearVersion();
+            if (!cleared.equals(Version.ZERO)) {
+                entries.add(Write.clear(request.cache(), cleared.timestamp(), cleared.node()));
+            }
+            BitSet buckets = new BitSet(BUCKETS);
+            for (int b : request.buckets()) {
+                if (b >= 0 && b < BUCKETS) {
+                    buckets.set(b);
+                }
+            }
+            store.forEachGossiped(buckets, BUCKETS, now, message.horizon(),
+                    (key, entry) -> entries.add(stores.encode(request.cache(), key, entry)));
+        }
+        entries.flush();
+    }
+
+    /** Entries from a peer's buckets. */
+    public void onEntries(WireFormat.Message message) {
+        for (Write write : message.writes()) {
+            if (stores.apply(write)) {
+                repairs.increment();
+            }
+        }
+    }
+
+    private void sendClearIfNewer(EntrySender entries, CacheStore store, CacheDigest their) {
+        Version mine = store.clearVersion();
+        if (mine.isNewerThan(new Version(their.clearTimestamp(), their.clearNode()))) {
+            entries.add(Write.clear(their.cache(), mine.timestamp(), mine.node()));
+        }
+    }
+
+    private static long root(long[] buckets) {
+        long root = 0;
+        for (long b : buckets) {
+            root ^= b;
+        }
+        return root;
+    }
+
+    private void send(Address peer, byte[] payload) {
+        try {
+            if (cluster.send(peer, payload)) {
+                bytesSent.add(payload.length);
+            }
+        } catch (Exception e) {
+            log.debug("Gossip to {} failed: {}", cluster.nameOf(peer), e.toString());
+        }
+    }
+
+    /** Periodic rounds started by this member. */
+    public long rounds() {
+        return rounds.get();
+    }
+
+    /** Bytes of every anti-entropy message this member sent. */
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    /** Entries received through anti-entropy that were newer than what this member held. */
+    public long repairs() {
+        return repairs.sum();
+    }
+
+    /** Sends entries to one peer in bounded chunks. */
+    private final class EntrySender {
+        private final Address peer;
+        private final long now;
+        private final List<Write> chunk = new ArrayList<>();
+        private int bytes;
+
+        EntrySender(Address peer, long now) {
+            this.peer = peer;
+            this.now = now;
+        }
+
+        void add(Write write) {
+            if (write == null) {
+                return;
+            }
+            chunk.add(write);
+            bytes += 32 + (write.key() == null ? 0 : write.key().length) + (write.value() == null ? 0 : write.value().length);
+            if (chunk.size() >= CHUNK_WRITES || bytes >= CHUNK_BYTES) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (!chunk.isEmpty()) {
+                send(peer, WireFormat.encode(WireFormat.Type.GOSSIP_ENTRIES, 0, chunk, now));
+                chunk.clear();
+                bytes = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.gossipcache.core.store;
+
+/**
+ * A 64-bit hash of an encoded key. Computed from the bytes that travel, not from {@code hashCode()}, so it
+ * is the same on every member even for keys whose {@code hashCode()} is not (enums, for one).
+ */
+public final class KeyHash {
+
+    private KeyHash() {
+    }
+
+    /** Hash of the whole array. */
+    public static long of(byte[] bytes) {
+        long h = 0x9E3779B97F4A7C15L ^ bytes.length;
+        int i = 0;
+        for (; i + 8 <= bytes.length; i += 8) {
+            long word = 0;
+            for (int b = 0; b < 8; b++) {
+                word = (word << 8) | (bytes[i + b] & 0xFF);
+            }
+            h = mix(h ^ word) * 0xC2B2AE3D27D4EB4FL;
+        }
+        long tail = 0;
+        for (; i < bytes.length; i++) {
+            tail = (tail << 8) | (bytes[i] & 0xFF);
+        }
+        return mix(h ^ tail);
+    }
+
+    /** A strong 64-bit finalizer (from SplittableRandom / MurmurHash3's fmix64). */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
+    }
+}
