@@ -143,6 +143,7 @@ public final class GossipCacheEngine implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
             long gossipMs = config.gossipInterval().toMillis();
             maintenance.scheduleWithFixedDelay(this::gossipRound, gossipMs, gossipMs, TimeUnit.MILLISECONDS);
+            replicator.start();
             started = true;
             if (config.startMode() == Mode.LOCAL) {
                 mode = Mode.LOCAL;

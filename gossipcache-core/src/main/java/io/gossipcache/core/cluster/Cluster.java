@@ -180,7 +180,10 @@ public final class Cluster implements AutoCloseable {
             }
             for (Address a : previousJGroups.getMembers()) {
                 if (!newView.containsMember(a)) {
-                    left.add(toMember(a, self));
+                    // gone from the transport already: describe it as the previous view knew it
+                    String name = nameOf(a);
+                    left.add(previous.members().stream().filter(m -> m.name().equals(name)).findFirst()
+                            .orElseGet(() -> toMember(a, self)));
                 }
             }
             logChange(newView, current, joined, left);

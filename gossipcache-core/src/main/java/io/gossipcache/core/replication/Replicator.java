@@ -55,7 +55,13 @@ public final class Replicator implements AutoCloseable {
         this.queue = new LinkedBlockingQueue<>(queueCapacity);
         this.sender = new Thread(this::sendLoop, "gossipcache-replicator-" + cluster.config().nodeName());
         this.sender.setDaemon(true);
-        this.sender.start();
+    }
+
+    /** Starts the sender thread. */
+    public void start() {
+        if (sender.getState() == Thread.State.NEW) {
+            sender.start();
+        }
     }
 
     /**
