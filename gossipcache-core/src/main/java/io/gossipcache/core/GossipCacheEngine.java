@@ -84,7 +84,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                 this::wallClockMillis);
         this.stateTransfer = new StateTransfer(cluster, stats, new StoreStateSource(), this::wallClockMillis);
         this.antiEntropy = new AntiEntropy(cluster, new GossipStores(), config.gossipFanout(),
-                config.tombstoneRetention(), this::wallClockMillis);
+                config.tombstoneRetention(), config.gossipInterval(), this::wallClockMillis);
         this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000),
                 daemon("gossipcache-inbound-" + node), (task, executor) -> {
                     // Full: wait for room. Backpressure reaches the sender through JGroups' flow control.
@@ -542,7 +542,8 @@ public final class GossipCacheEngine implements AutoCloseable {
                     sink.accept(Write.clear(cache.name(), cleared.timestamp(), cleared.node()));
                 }
                 cache.store().forEachEntry((key, entry) -> {
-                    if (!entry.isExpired(now)) {
+                    // local overrides stay on this member; expired entries are of no use to anyone
+                    if (!entry.isExpired(now) && !entry.isLocalOverride()) {
                         Write w = encode(cache.name(), key, entry);
                         if (w != null) {
                             sink.accept(w);
@@ -556,7 +557,7 @@ public final class GossipCacheEngine implements AutoCloseable {
         public Write current(String cacheName, Object key) {
             ReplicatedCache cache = caches.get(cacheName);
             StoreEntry entry = cache == null ? null : cache.store().entry(key);
-            return entry == null ? null : encode(cacheName, key, entry);
+            return entry == null || entry.isLocalOverride() ? null : encode(cacheName, key, entry);
         }
 
         private Write encode(String cacheName, Object key, StoreEntry entry) {

@@ -82,6 +82,36 @@ public final class ReplicatedCache {
         return engine.replicate(Write.clear(name(), timestamp, engine.nodeId()));
     }
 
+    /**
+     * Puts a value on this member only: never replicated, not undone by anti-entropy, replaced by the next
+     * clustered write to the key.
+     *
+     * @param ttl lifetime of the entry; {@code null} for the cache's default, {@link Duration#ZERO} for none
+     */
+    public void putLocal(Object key, Object value, Duration ttl) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Duration lifetime = ttl != null ? ttl : store.settings().defaultTtl();
+        if (lifetime.isNegative()) {
+            throw new IllegalArgumentException("TTL must not be negative: " + lifetime);
+        }
+        byte[] keyBytes = engine.keyCodec().encode(key);
+        long expiresAt = lifetime.isZero() ? StoreEntry.NEVER : engine.wallClockMillis() + lifetime.toMillis();
+        store.applyLocal(key, value, engine.clock().tick(), engine.nodeId(), expiresAt, KeyHash.of(keyBytes));
+    }
+
+    /** Evicts a key on this member only (see {@link #putLocal}). */
+    public void evictLocal(Object key) {
+        Objects.requireNonNull(key, "key");
+        byte[] keyBytes = engine.keyCodec().encode(key);
+        store.applyLocal(key, null, engine.clock().tick(), engine.nodeId(), StoreEntry.NEVER, KeyHash.of(keyBytes));
+    }
+
+    /** Evicts every key on this member only (see {@link #putLocal}). */
+    public void clearLocal() {
+        store.clearLocal(engine.clock()::tick, engine.nodeId());
+    }
+
     /** Live entries on this member (a scan: not for hot paths). */
     public long size() {
         return store.size();

@@ -62,17 +62,25 @@ public final class AntiEntropy {
     private final Stores stores;
     private final int fanout;
     private final Duration retention;
+    private final Duration settle;
     private final LongSupplier wallClock;
     private final AtomicLong rounds = new AtomicLong();
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder repairs = new LongAdder();
     private final LongAdder digestsSent = new LongAdder();
 
-    public AntiEntropy(Cluster cluster, Stores stores, int fanout, Duration retention, LongSupplier wallClockMillis) {
+    /**
+     * @param retention the tombstone retention: older writes are not exchanged
+     * @param settle    writes younger than this are left to replication, which is most likely still
+     *                  delivering them; comparing them would make every round under load exchange them again
+     */
+    public AntiEntropy(Cluster cluster, Stores stores, int fanout, Duration retention, Duration settle,
+                       LongSupplier wallClockMillis) {
         this.cluster = cluster;
         this.stores = stores;
         this.fanout = fanout;
         this.retention = retention;
+        this.settle = settle;
         this.wallClock = wallClockMillis;
     }
 
@@ -100,14 +108,16 @@ public final class AntiEntropy {
     private void sendDigests(Collection<Address> peers) {
         long now = wallClock.getAsLong();
         long horizon = horizon(now);
+        long cutoff = HybridClock.fromMillis(now - settle.toMillis());
         List<CacheDigest> digests = new ArrayList<>();
         for (String name : stores.cacheNames()) {
             CacheStore store = stores.store(name);
             Version cleared = store.clearVersion();
-            digests.add(new CacheDigest(name, cleared.timestamp(), cleared.node(), root(store.digest(BUCKETS, now, horizon)), null));
+            long root = root(store.digest(BUCKETS, now, horizon, cutoff));
+            digests.add(new CacheDigest(name, cleared.timestamp(), cleared.node(), root, null));
         }
         byte[] payload = WireFormat.encode(new WireFormat.Message(WireFormat.Type.GOSSIP_DIGEST, rounds.get(), List.of(),
-                horizon, digests, List.of()), now);
+                horizon, cutoff, digests, List.of()), now);
         for (Address peer : peers) {
             send(peer, payload);
             digestsSent.increment();
@@ -133,7 +143,7 @@ public final class AntiEntropy {
         for (String name : names) {
             CacheDigest their = theirs.stream().filter(d -> d.cache().equals(name)).findFirst().orElse(null);
             CacheStore store = stores.store(name);
-            long[] mine = store.digest(BUCKETS, now, message.horizon());
+            long[] mine = store.digest(BUCKETS, now, message.horizon(), message.cutoff());
             Version cleared = store.clearVersion();
             boolean same = their != null && their.root() == root(mine)
                     && their.clearTimestamp() == cleared.timestamp() && their.clearNode() == cleared.node();
@@ -143,7 +153,7 @@ public final class AntiEntropy {
         }
         if (!differing.isEmpty()) {
             send(peer, WireFormat.encode(new WireFormat.Message(WireFormat.Type.GOSSIP_BUCKETS, message.id(), List.of(),
-                    message.horizon(), differing, List.of()), now));
+                    message.horizon(), message.cutoff(), differing, List.of()), now));
         }
     }
 
@@ -157,7 +167,7 @@ public final class AntiEntropy {
                 continue; // a peer with another bucket layout: nothing comparable
             }
             CacheStore store = stores.store(their.cache());
-            long[] mine = store.digest(BUCKETS, now, message.horizon());
+            long[] mine = store.digest(BUCKETS, now, message.horizon(), message.cutoff());
             BitSet differing = new BitSet(BUCKETS);
             for (int b = 0; b < BUCKETS; b++) {
                 if (mine[b] != their.buckets()[b]) {
@@ -167,14 +177,14 @@ public final class AntiEntropy {
             sendClearIfNewer(entries, store, their);
             if (!differing.isEmpty()) {
                 requests.add(new BucketRequest(their.cache(), differing.stream().toArray()));
-                store.forEachGossiped(differing, BUCKETS, now, message.horizon(),
+                store.forEachGossiped(differing, BUCKETS, now, message.horizon(), message.cutoff(),
                         (key, entry) -> entries.add(stores.encode(their.cache(), key, entry)));
             }
         }
         entries.flush();
         if (!requests.isEmpty()) {
             send(peer, WireFormat.encode(new WireFormat.Message(WireFormat.Type.GOSSIP_PULL, message.id(), List.of(),
-                    message.horizon(), List.of(), requests), now));
+                    message.horizon(), message.cutoff(), List.of(), requests), now));
         }
     }
 
@@ -194,7 +204,7 @@ public final class AntiEntropy {
                     buckets.set(b);
                 }
             }
-            store.forEachGossiped(buckets, BUCKETS, now, message.horizon(),
+            store.forEachGossiped(buckets, BUCKETS, now, message.horizon(), message.cutoff(),
                     (key, entry) -> entries.add(stores.encode(request.cache(), key, entry)));
         }
         entries.flush();

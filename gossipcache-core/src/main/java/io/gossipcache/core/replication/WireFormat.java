@@ -19,9 +19,9 @@ import java.util.List;
  * WRITES / STATE_CHUNK body := count:i32 write*
  * write    := kind:u8 cache:utf8 [key:bytes] ts:i64 node:i64 [ttlLeftMs:i64 value:bytes]
  * ACK / STATE_REQUEST / STATE_DONE body := (empty)
- * GOSSIP_DIGEST body  := horizon:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 root:i64)*
- * GOSSIP_BUCKETS body := horizon:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 n:i32 bucket:i64{n})*
- * GOSSIP_PULL body    := horizon:i64 count:i32 (cache:utf8 n:i32 index:i32{n})*
+ * GOSSIP_DIGEST body  := horizon:i64 cutoff:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 root:i64)*
+ * GOSSIP_BUCKETS body := horizon:i64 cutoff:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 n:i32 bucket:i64{n})*
+ * GOSSIP_PULL body    := horizon:i64 cutoff:i64 count:i32 (cache:utf8 n:i32 index:i32{n})*
  * GOSSIP_ENTRIES body := as WRITES
  * bytes    := length:i32 byte*
  * </pre>
@@ -57,8 +57,13 @@ public final class WireFormat {
         private static final Type[] VALUES = values();
     }
 
-    /** A decoded message; fields a type does not use are empty. */
-    public record Message(Type type, long id, List<Write> writes, long horizon, List<CacheDigest> digests,
+    /**
+     * A decoded message; fields a type does not use are empty.
+     *
+     * @param horizon anti-entropy compares writes with versions in ({@code horizon}, {@code cutoff}]
+     * @param cutoff  see {@code horizon}
+     */
+    public record Message(Type type, long id, List<Write> writes, long horizon, long cutoff, List<CacheDigest> digests,
                           List<BucketRequest> requests) {
     }
 
@@ -93,7 +98,7 @@ public final class WireFormat {
 
     /** Encodes a message; expiries are turned into lifetimes left at {@code nowMillis}. */
     public static byte[] encode(Type type, long id, List<Write> writes, long nowMillis) {
-        return encode(new Message(type, id, writes, 0, List.of(), List.of()), nowMillis);
+        return encode(new Message(type, id, writes, 0, 0, List.of(), List.of()), nowMillis);
     }
 
     /** Encodes any message; expiries are turned into lifetimes left at {@code nowMillis}. */
@@ -111,6 +116,7 @@ public final class WireFormat {
                 case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> writeWrites(out, m.writes(), nowMillis);
                 case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
                     out.writeLong(m.horizon());
+                    out.writeLong(m.cutoff());
                     out.writeInt(m.digests().size());
                     for (CacheDigest d : m.digests()) {
                         writeName(out, d.cache());
@@ -128,6 +134,7 @@ public final class WireFormat {
                 }
                 case GOSSIP_PULL -> {
                     out.writeLong(m.horizon());
+                    out.writeLong(m.cutoff());
                     out.writeInt(m.requests().size());
                     for (BucketRequest r : m.requests()) {
                         writeName(out, r.cache());
@@ -201,12 +208,14 @@ public final class WireFormat {
             long id = in.getLong();
             List<Write> writes = List.of();
             long horizon = 0;
+            long cutoff = 0;
             List<CacheDigest> digests = List.of();
             List<BucketRequest> requests = List.of();
             switch (type) {
                 case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> writes = readWrites(in, nowMillis);
                 case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
                     horizon = in.getLong();
+                    cutoff = in.getLong();
                     int count = count(in, 19);
                     digests = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
@@ -228,6 +237,7 @@ public final class WireFormat {
                 }
                 case GOSSIP_PULL -> {
                     horizon = in.getLong();
+                    cutoff = in.getLong();
                     int count = count(in, 7);
                     requests = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
@@ -247,7 +257,7 @@ public final class WireFormat {
             if (in.hasRemaining()) {
                 throw new MalformedMessageException(in.remaining() + " trailing bytes");
             }
-            return new Message(type, id, writes, horizon, digests, requests);
+            return new Message(type, id, writes, horizon, cutoff, digests, requests);
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new MalformedMessageException("truncated message");
         }

@@ -22,8 +22,12 @@ import java.util.function.LongSupplier;
  */
 public final class CacheStore {
 
-    private static final BiFunction<StoreEntry, StoreEntry, StoreEntry> NEWEST =
-            (current, incoming) -> incoming.isNewerThan(current) ? incoming : current;
+    private static final BiFunction<StoreEntry, StoreEntry, StoreEntry> NEWEST = (current, incoming) -> {
+        if (current instanceof LocalOverride override && !incoming.isLocalOverride()) {
+            return override.meet(incoming);
+        }
+        return incoming.isNewerThan(current) ? incoming : current;
+    };
 
     private final String name;
     private final CacheSettings settings;
@@ -106,6 +110,25 @@ public final class CacheStore {
     }
 
     /**
+     * Applies a write with local scope: this member only (see {@link LocalOverride}).
+     *
+     * @param value the value, or {@code null} for a local evict
+     */
+    public void applyLocal(Object key, Object value, long timestamp, long node, long expiresAt, long keyHash) {
+        entries.compute(key, (k, current) -> LocalOverride.over(current, value, timestamp, node, expiresAt, keyHash));
+        sweepNeeded = true;
+    }
+
+    /** Evicts every key on this member only, each with a local tombstone. */
+    public void clearLocal(java.util.function.LongSupplier timestamps, long node) {
+        for (Map.Entry<Object, StoreEntry> e : entries.entrySet()) {
+            if (!e.getValue().isTombstone()) {
+                applyLocal(e.getKey(), null, timestamps.getAsLong(), node, StoreEntry.NEVER, e.getValue().keyHash());
+            }
+        }
+    }
+
+    /**
      * Applies a cache-wide clear: every entry older than {@code version} goes, and older writes arriving
      * later are refused.
      *
@@ -172,13 +195,17 @@ public final class CacheStore {
 
     /**
      * Per-bucket digests of the entries anti-entropy compares: every tombstone and unexpired value whose
-     * version is newer than {@code horizon}. Older entries are left out on every member alike, so that a
-     * member never receives (and so never resurrects) a write older than the tombstone retention.
+     * version lies in ({@code horizon}, {@code cutoff}]. Older entries are left out on every member alike, so
+     * that a member never receives (and so never resurrects) a write older than the tombstone retention;
+     * newer ones are still on their way through replication.
      */
-    public long[] digest(int bucketCount, long nowMillis, long horizon) {
+    public long[] digest(int bucketCount, long nowMillis, long horizon, long cutoff) {
         long[] buckets = new long[bucketCount];
         for (StoreEntry entry : entries.values()) {
-            if (gossiped(entry, nowMillis, horizon)) {
+            boolean included = entry instanceof LocalOverride override
+                    ? override.shadowGossiped(nowMillis, horizon, cutoff) // compare what the peers hold, not the override
+                    : gossiped(entry, nowMillis, horizon, cutoff);
+            if (included) {
                 buckets[bucketOf(entry.keyHash(), bucketCount)] ^= entry.digest();
             }
         }
@@ -186,18 +213,19 @@ public final class CacheStore {
     }
 
     /** Visits the entries anti-entropy would exchange in the given buckets. */
-    public void forEachGossiped(java.util.BitSet buckets, int bucketCount, long nowMillis, long horizon,
+    public void forEachGossiped(java.util.BitSet buckets, int bucketCount, long nowMillis, long horizon, long cutoff,
                                 BiConsumer<Object, StoreEntry> action) {
         entries.forEach((key, entry) -> {
-            if (gossiped(entry, nowMillis, horizon) && buckets.get(bucketOf(entry.keyHash(), bucketCount))) {
+            if (!entry.isLocalOverride() && gossiped(entry, nowMillis, horizon, cutoff)
+                    && buckets.get(bucketOf(entry.keyHash(), bucketCount))) {
                 action.accept(key, entry);
             }
         });
     }
 
     /** Whether anti-entropy compares and exchanges this entry. */
-    public static boolean gossiped(StoreEntry entry, long nowMillis, long horizon) {
-        return entry.timestamp() > horizon && !entry.isExpired(nowMillis);
+    public static boolean gossiped(StoreEntry entry, long nowMillis, long horizon, long cutoff) {
+        return entry.timestamp() > horizon && entry.timestamp() <= cutoff && !entry.isExpired(nowMillis);
     }
 
     public static int bucketOf(long keyHash, int bucketCount) {

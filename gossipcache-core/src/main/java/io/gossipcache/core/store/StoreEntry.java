@@ -6,7 +6,7 @@ import io.gossipcache.core.version.Version;
  * One key's state on this member: a value or a tombstone, the version of the write that produced it,
  * and when it expires. Immutable: a write replaces the whole entry, so readers never see a torn one.
  */
-public final class StoreEntry {
+public class StoreEntry {
 
     /** {@code expiresAt} of an entry that never expires. */
     public static final long NEVER = 0L;
@@ -17,7 +17,7 @@ public final class StoreEntry {
     private final long expiresAt;
     private final long keyHash;
 
-    private StoreEntry(Object value, long timestamp, long node, long expiresAt, long keyHash) {
+    StoreEntry(Object value, long timestamp, long node, long expiresAt, long keyHash) {
         this.value = value;
         this.timestamp = timestamp;
         this.node = node;
@@ -82,7 +82,16 @@ public final class StoreEntry {
 
     /** This entry's contribution to a digest: a mix of key hash and version, so any difference shows. */
     public long digest() {
+        return digest(keyHash, timestamp, node);
+    }
+
+    static long digest(long keyHash, long timestamp, long node) {
         return KeyHash.mix(keyHash ^ KeyHash.mix(timestamp ^ KeyHash.mix(node)));
+    }
+
+    /** Whether this entry is a this-node-only write (see {@link LocalOverride}). */
+    public boolean isLocalOverride() {
+        return false;
     }
 
     public Version version() {

@@ -127,6 +127,47 @@ class CacheStoreTest {
     }
 
     @Test
+    void aLocalOverrideYieldsOnlyToClusteredWritesNewerThanTheOneItShadows() {
+        store.apply("k", StoreEntry.value("clustered-1", ts(10), 1, 0, 77));
+        store.applyLocal("k", "local", ts(50), 2, 0, 77); // its own clock is far ahead
+        assertThat(store.get("k")).isEqualTo("local");
+        assertThat(store.apply("k", StoreEntry.value("duplicate", ts(10), 1, 0, 77))).isFalse();
+        assertThat(store.get("k")).isEqualTo("local");
+        assertThat(store.apply("k", StoreEntry.value("clustered-2", ts(11), 1, 0, 77))).isTrue();
+        assertThat(store.get("k")).isEqualTo("clustered-2");
+    }
+
+    @Test
+    void aLocalOverrideDigestsAsTheClusteredWriteItShadows() {
+        CacheStore peer = new CacheStore("peer", CacheSettings.DEFAULTS, now::get);
+        StoreEntry clustered = StoreEntry.value("v", ts(now.get() - 5_000), 1, 0, 123);
+        store.apply("k", clustered);
+        peer.apply("k", clustered);
+        store.applyLocal("k", null, ts(now.get() - 4_000), 2, 0, 123); // local evict
+        long horizon = ts(now.get() - 60_000);
+        long cutoff = ts(now.get());
+        assertThat(store.digest(16, now.get(), horizon, cutoff)).containsExactly(peer.digest(16, now.get(), horizon, cutoff));
+        java.util.List<Object> sent = new java.util.ArrayList<>();
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, 16);
+        store.forEachGossiped(all, 16, now.get(), horizon, cutoff, (key, entry) -> sent.add(key));
+        assertThat(sent).isEmpty(); // the override itself never travels
+    }
+
+    @Test
+    void digestsLeaveOutWritesOutsideTheWindow() {
+        CacheStore peer = new CacheStore("peer", CacheSettings.DEFAULTS, now::get);
+        long horizon = ts(now.get() - 10_000);
+        long cutoff = ts(now.get() - 1_000);
+        store.apply("old", StoreEntry.value("v", ts(now.get() - 20_000), 1, 0, 1));
+        store.apply("settling", StoreEntry.value("v", ts(now.get() - 500), 1, 0, 2));
+        store.apply("expired", StoreEntry.value("v", ts(now.get() - 5_000), 1, now.get() - 1, 3));
+        assertThat(store.digest(16, now.get(), horizon, cutoff)).containsExactly(peer.digest(16, now.get(), horizon, cutoff));
+        store.apply("in-window", StoreEntry.value("v", ts(now.get() - 5_000), 1, 0, 4));
+        assertThat(store.digest(16, now.get(), horizon, cutoff)).isNotEqualTo(peer.digest(16, now.get(), horizon, cutoff));
+    }
+
+    @Test
     void settingsRefuseNegativeValues() {
         assertThatThrownBy(() -> new CacheSettings(Duration.ofSeconds(-1), 0)).hasMessageContaining("defaultTtl");
         assertThatThrownBy(() -> new CacheSettings(Duration.ZERO, -5)).hasMessageContaining("maxEntries");

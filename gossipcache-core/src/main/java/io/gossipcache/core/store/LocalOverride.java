@@ -1,0 +1,80 @@
+package io.gossipcache.core.store;
+
+import io.gossipcache.core.version.Version;
+
+/**
+ * A write with local scope: it changes this member only. It is never replicated, anti-entropy neither
+ * spreads nor undoes it, and a later clustered write to the key replaces it.
+ *
+ * <p>It remembers the clustered write it shadows: any newer clustered write replaces the override, and
+ * anti-entropy compares the shadowed write instead of the override, so a member with an override still
+ * agrees with its peers and no round is spent on it.
+ */
+public final class LocalOverride extends StoreEntry {
+
+    private final long shadowTimestamp;
+    private final long shadowNode;
+    private final long shadowExpiresAt;
+    private final boolean shadowTombstone;
+
+    LocalOverride(Object value, long timestamp, long node, long expiresAt, long keyHash, StoreEntry shadowed) {
+        super(value, timestamp, node, expiresAt, keyHash);
+        this.shadowTimestamp = shadowed == null ? 0 : shadowed.timestamp();
+        this.shadowNode = shadowed == null ? 0 : shadowed.node();
+        this.shadowExpiresAt = shadowed == null ? NEVER : shadowed.expiresAt();
+        this.shadowTombstone = shadowed != null && shadowed.isTombstone();
+    }
+
+    @Override
+    public boolean isLocalOverride() {
+        return true;
+    }
+
+    /** Whether a clustered write is shadowed at all. */
+    public boolean shadows() {
+        return shadowTimestamp != 0;
+    }
+
+    public long shadowTimestamp() {
+        return shadowTimestamp;
+    }
+
+    /** The shadowed clustered write as anti-entropy sees it: key and version, and its expiry. */
+    boolean shadowGossiped(long nowMillis, long horizon, long cutoff) {
+        return shadows() && shadowTimestamp > horizon && shadowTimestamp <= cutoff
+                && (shadowTombstone || shadowExpiresAt == NEVER || shadowExpiresAt > nowMillis);
+    }
+
+    @Override
+    public long digest() {
+        return shadows() ? digest(keyHash(), shadowTimestamp, shadowNode) : 0;
+    }
+
+    /** An override of {@code current} (which may itself be an override, or nothing). */
+    static LocalOverride over(StoreEntry current, Object value, long timestamp, long node, long expiresAt, long keyHash) {
+        StoreEntry shadowed = current instanceof LocalOverride o ? o.shadowEntry() : current;
+        return new LocalOverride(value, timestamp, node, expiresAt, keyHash, shadowed);
+    }
+
+    private StoreEntry shadowEntry() {
+        if (!shadows()) {
+            return null;
+        }
+        // value is irrelevant for a shadow: only its version and expiry are compared
+        return shadowTombstone ? StoreEntry.tombstone(shadowTimestamp, shadowNode, keyHash())
+                : StoreEntry.value(Boolean.TRUE, shadowTimestamp, shadowNode, shadowExpiresAt, keyHash());
+    }
+
+    private boolean isNewerThanShadow(StoreEntry clustered) {
+        return !shadows() || Version.compare(clustered.timestamp(), clustered.node(), shadowTimestamp, shadowNode) > 0;
+    }
+
+    /**
+     * Merge rule when a clustered write meets this override: the override replaced this member's copy of the
+     * shadowed write, so any clustered write newer than that one supersedes it, whatever the clocks say
+     * about the override's own timestamp.
+     */
+    StoreEntry meet(StoreEntry clustered) {
+        return isNewerThanShadow(clustered) ? clustered : this;
+    }
+}
