@@ -19,12 +19,13 @@ import org.jgroups.stack.ProtocolStack;
  */
 final class TestCluster implements AutoCloseable {
 
-    private static final AtomicInteger NEXT_BASE = new AtomicInteger(21000 + (int) (ProcessHandle.current().pid() % 200) * 20);
+    private static final AtomicInteger NEXT_BASE = new AtomicInteger((int) (ProcessHandle.current().pid() % 100) * 20);
 
     final String name;
     final int basePort;
     private final List<GossipCacheEngine> engines = new ArrayList<>();
     private final UnaryOperator<EngineConfig.Builder> customizer;
+    private UnaryOperator<ClusterConfig.Builder> clusterTweaks = UnaryOperator.identity();
     /** Each member's current channel, for cutting traffic between groups of members. */
     private final Map<String, JChannel> channels = new ConcurrentHashMap<>();
 
@@ -34,12 +35,23 @@ final class TestCluster implements AutoCloseable {
 
     TestCluster(String name, UnaryOperator<EngineConfig.Builder> customizer) {
         this.name = name + "-" + ProcessHandle.current().pid();
-        this.basePort = NEXT_BASE.getAndAdd(20);
+        this.basePort = 21000 + NEXT_BASE.getAndAdd(20) % 4000; // 21000-24999 (+100 for FD_SOCK2)
         this.customizer = customizer;
     }
 
+    /** Adjusts every member's cluster settings (and channel) from now on. */
+    TestCluster clusterTweaks(UnaryOperator<ClusterConfig.Builder> tweaks) {
+        this.clusterTweaks = tweaks;
+        return this;
+    }
+
+    /** The current channel of a member (replaced when it reconnects). */
+    JChannel channel(String nodeName) {
+        return channels.get(nodeName);
+    }
+
     ClusterConfig.Builder clusterConfig(String nodeName) {
-        return ClusterConfig.builder()
+        return clusterTweaks.apply(ClusterConfig.builder()
                 .clusterName(name)
                 .nodeName(nodeName)
                 .bindAddress("127.0.0.1")
@@ -55,7 +67,7 @@ final class TestCluster implements AutoCloseable {
                         throw new IllegalStateException(e);
                     }
                     channels.put(nodeName, channel);
-                });
+                }));
     }
 
     /**
@@ -83,6 +95,11 @@ final class TestCluster implements AutoCloseable {
                 discard.resetIgnoredMembers();
             }
         }
+    }
+
+    /** Forgets a member that was closed (so that {@link #close} does not close it twice). */
+    void forget(GossipCacheEngine engine) {
+        engines.remove(engine);
     }
 
     /** Starts one more member and waits until it has joined (and received the state). */

@@ -71,8 +71,7 @@ final class JGroupsStack {
                 .setBundlerType("transfer-queue");
         stack.add(tcp);
         stack.add(discovery(config, bind));
-        // MERGE3 validates min against the current max: set max first.
-        stack.add(new MERGE3().setMaxInterval(mergeMax).setMinInterval(Math.max(100, mergeMax / 2)));
+        stack.add(merge(mergeMax));
         stack.add(new FD_SOCK2().setBindAddress(bind));
         stack.add(new FD_ALL3().setTimeout(fdTimeout).setInterval(fdInterval));
         stack.add(new VERIFY_SUSPECT2().setTimeout(config.verifySuspectTimeout().toMillis()));
@@ -85,6 +84,15 @@ final class JGroupsStack {
         stack.add(new UFC());
         stack.add(new FRAG4());
         return stack;
+    }
+
+    /**
+     * MERGE3's setMinInterval checks the min it already has against the max (JGROUPS-NOTES): widen the max,
+     * set the min, then set the real max.
+     */
+    private static MERGE3 merge(long maxMillis) {
+        long max = Math.max(2, maxMillis);
+        return new MERGE3().setMaxInterval(Long.MAX_VALUE / 4).setMinInterval(max / 2).setMaxInterval(max);
     }
 
     private static TCPPING discovery(ClusterConfig config, InetAddress bind) {
