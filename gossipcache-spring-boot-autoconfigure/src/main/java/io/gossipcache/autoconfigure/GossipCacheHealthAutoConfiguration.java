@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code gossipCache} health component (bean {@code gossipCacheHealthIndicator}), when Boot's health support
@@ -18,12 +19,17 @@ import org.springframework.context.annotation.Bean;
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(GossipCacheNode.class)
-@ConditionalOnEnabledHealthIndicator("gossipcache")
 public final class GossipCacheHealthAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean(name = "gossipCacheHealthIndicator")
-    GossipCacheHealthIndicator gossipCacheHealthIndicator(GossipCacheNode node, GossipCacheProperties properties) {
-        return new GossipCacheHealthIndicator(node, properties.getHealth().getMinMembers());
+    /** Nested, so that the enablement condition (in spring-boot-health) is evaluated only when that is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator("gossipcache")
+    static class HealthIndicatorConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "gossipCacheHealthIndicator")
+        GossipCacheHealthIndicator gossipCacheHealthIndicator(GossipCacheNode node, GossipCacheProperties properties) {
+            return new GossipCacheHealthIndicator(node, properties.getHealth().getMinMembers());
+        }
     }
 }
