@@ -47,8 +47,7 @@ public final class GossipCacheMetricsAutoConfiguration {
 
     /**
      * Binds the cache meters of every gossipcache cache adapter, now and whenever one is created, with the tags
-     * Boot uses ({@code name}, {@code cache.manager}). Binding a cache again is harmless: Micrometer answers the
-     * meters already registered.
+     * Boot uses ({@code name}, {@code cache.manager}). Caches that Boot bound at start-up are skipped.
      */
     static final class DynamicCacheMetrics implements SmartInitializingSingleton {
 
@@ -81,6 +80,9 @@ public final class GossipCacheMetricsAutoConfiguration {
 
         private static void bind(MeterRegistry registry, @Nullable CacheMetricsRegistrar registrar, GossipCache cache,
                                  Tag managerTag) {
+            if (registry.find("cache.gets").tag("name", cache.getName()).tags(Tags.of(managerTag)).meter() != null) {
+                return; // bound at start-up by Boot's cache metrics
+            }
             if (registrar != null && registrar.bindCacheToRegistry(cache, managerTag)) {
                 return;
             }
