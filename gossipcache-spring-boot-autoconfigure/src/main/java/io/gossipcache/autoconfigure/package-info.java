@@ -1,5 +1,8 @@
 /**
- * Spring Boot auto-configuration for gossipcache. The CacheManager, properties, Actuator endpoint and
- * meters arrive with the starter issue; until then this module only carries the engine to applications.
+ * Spring Boot auto-configuration for gossipcache: the engine, its lifecycle, the {@code CacheManager}, the
+ * {@code gossipcache.*} properties, and (when on the classpath) the Actuator endpoint, health and meters.
  */
+@NullMarked
 package io.gossipcache.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,43 @@
+package io.gossipcache.actuate;
+
+import io.gossipcache.core.cluster.ClusterMember;
+import io.gossipcache.core.cluster.ClusterView;
+import io.gossipcache.spring.GossipCacheNode;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The membership document of the {@code gossipcache} endpoint (DESIGN §4), as plain maps and lists. */
+final class GossipCacheDocument {
+
+    private GossipCacheDocument() {
+    }
+
+    static Map<String, Object> of(GossipCacheNode node) {
+        ClusterView view = node.view();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("node", node.nodeName());
+        doc.put("mode", node.mode().name());
+        doc.put("cluster", node.clusterName());
+        doc.put("coordinator", view.coordinator() != null ? view.coordinator().name() : null);
+        List<Map<String, Object>> members = view.members().stream().map(GossipCacheDocument::member).toList();
+        doc.put("members", members);
+        Map<String, Object> caches = new LinkedHashMap<>();
+        node.cacheSizes().forEach((name, size) -> caches.put(name, Map.of("size", size)));
+        doc.put("caches", caches);
+        doc.put("viewId", view.viewId());
+        doc.put("running", node.isRunning());
+        Instant lastMerge = node.lastMerge();
+        doc.put("lastMerge", lastMerge != null ? lastMerge.toString() : null);
+        return doc;
+    }
+
+    private static Map<String, Object> member(ClusterMember m) {
+        Map<String, Object> member = new LinkedHashMap<>();
+        member.put("name", m.name());
+        member.put("address", m.address());
+        member.put("self", m.self());
+        return member;
+    }
+}

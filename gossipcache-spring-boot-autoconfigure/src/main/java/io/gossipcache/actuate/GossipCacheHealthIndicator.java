@@ -1,0 +1,62 @@
+package io.gossipcache.actuate;
+
+import io.gossipcache.core.Mode;
+import io.gossipcache.core.cluster.ClusterMember;
+import io.gossipcache.core.cluster.ClusterView;
+import io.gossipcache.spring.GossipCacheNode;
+import java.time.Instant;
+import java.util.Objects;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The {@code gossipCache} health component. Details: {@code mode}, {@code members} (count), {@code memberNames},
+ * {@code coordinator}, {@code viewId}, {@code minMembers} and, once a partition has healed, {@code lastMerge}.
+ *
+ * <ul>
+ * <li>engine not running (not started yet, or stopped): DOWN;</li>
+ * <li>mode LOCAL: UP, with mode LOCAL. It is an operator's deliberate choice and the node serves requests as a
+ * local cache, so it must not be taken out of a load balancer for it; min-members does not apply;</li>
+ * <li>mode CLUSTERED with fewer members than {@code gossipcache.health.min-members}: OUT_OF_SERVICE (so that a
+ * readiness group can hold traffic back until the cluster has formed), else UP.</li>
+ * </ul>
+ */
+public class GossipCacheHealthIndicator extends AbstractHealthIndicator {
+
+    private final GossipCacheNode node;
+    private final int minMembers;
+
+    public GossipCacheHealthIndicator(GossipCacheNode node, int minMembers) {
+        super("gossipcache health check failed");
+        this.node = Objects.requireNonNull(node, "node");
+        this.minMembers = minMembers;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        ClusterView view = node.view();
+        Mode mode = node.mode();
+        builder.withDetail("mode", mode.name())
+                .withDetail("members", view.size())
+                .withDetail("memberNames", view.members().stream().map(ClusterMember::name).toList())
+                .withDetail("viewId", view.viewId())
+                .withDetail("minMembers", minMembers);
+        if (view.coordinator() != null) {
+            builder.withDetail("coordinator", view.coordinator().name());
+        }
+        Instant lastMerge = node.lastMerge();
+        if (lastMerge != null) {
+            builder.withDetail("lastMerge", lastMerge.toString());
+        }
+        if (!node.isRunning()) {
+            builder.down().withDetail("reason", "the gossipcache engine is not running");
+        } else if (mode == Mode.LOCAL) {
+            builder.up();
+        } else if (view.size() < minMembers) {
+            builder.outOfService().withDetail("reason",
+                    view.size() + " member(s), fewer than gossipcache.health.min-members=" + minMembers);
+        } else {
+            builder.up();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.gossipcache.autoconfigure;
+
+import io.gossipcache.actuate.GossipCacheMeterBinderProvider;
+import io.gossipcache.core.GossipCacheEngine;
+import io.gossipcache.spring.GossipCacheLifecycle;
+import io.gossipcache.spring.GossipCacheManager;
+import io.gossipcache.spring.GossipCacheNode;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
+import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizers;
+import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cache.CacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Auto-configuration of a gossipcache node: the engine, the {@link GossipCacheLifecycle lifecycle} that joins and
+ * leaves the cluster, and the {@link GossipCacheManager}.
+ *
+ * <p>Runs before Boot's {@link CacheAutoConfiguration}, which then backs off since a {@code CacheManager}
+ * exists; so {@code CacheManagerCustomizer} beans and {@code spring.cache.cache-names} are honored here. Backs
+ * off itself when the application defines a {@code CacheManager}, when {@code spring.cache.type} names any type
+ * (including {@code none}, which Boot's test slices set), and when {@code gossipcache.enabled=false}.
+ */
+@AutoConfiguration(before = CacheAutoConfiguration.class)
+@ConditionalOnClass({ CacheManager.class, GossipCacheEngine.class })
+@ConditionalOnBooleanProperty(name = "gossipcache.enabled", matchIfMissing = true)
+@ConditionalOnMissingBean(CacheManager.class)
+@Conditional(OnNoOtherCacheTypeCondition.class)
+@EnableConfigurationProperties(GossipCacheProperties.class)
+public final class GossipCacheAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    GossipCacheEngine gossipCacheEngine(GossipCacheProperties properties, Environment environment,
+                                        ConfigurableListableBeanFactory beanFactory,
+                                        ObjectProvider<GossipCacheClusterCustomizer> clusterCustomizers,
+                                        ObjectProvider<GossipCacheEngineCustomizer> engineCustomizers) {
+        List<String> springCacheNames = Binder.get(environment)
+                .bind("spring.cache.cache-names", Bindable.listOf(String.class))
+                .orElse(List.of());
+        ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
+                : ClassUtils.getDefaultClassLoader();
+        return new GossipCacheEngine(EngineConfigFactory.create(properties, springCacheNames,
+                environment.getProperty("server.port"), classLoader,
+                clusterCustomizers.orderedStream().toList(), engineCustomizers.orderedStream().toList()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GossipCacheLifecycle gossipCacheLifecycle(GossipCacheEngine engine) {
+        return new GossipCacheLifecycle(engine);
+    }
+
+    @Bean
+    GossipCacheManager cacheManager(GossipCacheEngine engine, GossipCacheProperties properties,
+                                    ObjectProvider<CacheManagerCustomizer<?>> customizers) {
+        GossipCacheManager cacheManager = new GossipCacheManager(engine, properties.isAllowNullValues());
+        return new CacheManagerCustomizers(customizers.orderedStream().toList()).customize(cacheManager);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GossipCacheNode gossipCacheNode(GossipCacheEngine engine) {
+        return new GossipCacheNode(engine);
+    }
+
+    /** Lets Boot's cache metrics bind gossipcache caches (before Boot's CacheMetricsAutoConfiguration looks). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({ MeterBinder.class, CacheMeterBinderProvider.class })
+    static class CacheMeterBinderProviderConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GossipCacheMeterBinderProvider gossipCacheMeterBinderProvider() {
+            return new GossipCacheMeterBinderProvider();
+        }
+    }
+}

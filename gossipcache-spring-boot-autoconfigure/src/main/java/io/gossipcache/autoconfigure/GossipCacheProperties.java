@@ -1,0 +1,384 @@
+package io.gossipcache.autoconfigure;
+
+import io.gossipcache.core.Mode;
+import io.gossipcache.core.cluster.Seeds;
+import io.gossipcache.core.replication.ReplicationMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration of gossipcache, under {@code gossipcache.*}. The properties validate themselves when bound, so
+ * that a bad value fails start-up with a message that names the property.
+ */
+@ConfigurationProperties("gossipcache")
+public class GossipCacheProperties implements Validator {
+
+    /** Whether to start a gossipcache node and its CacheManager. With false, no cluster and no CacheManager from this starter. */
+    private boolean enabled = true;
+
+    /** The mode this node starts in: clustered (joins the cluster) or local (a local cache until switched). */
+    private Mode mode = Mode.CLUSTERED;
+
+    /**
+     * Name of this node in the cluster's membership. Default: host name and server port ("host:8080") when
+     * server.port is set, else host name and process id.
+     */
+    private @Nullable String nodeName;
+
+    /** Lifetime of entries of caches without their own TTL. 0 means no expiry. */
+    private Duration defaultTtl = Duration.ZERO;
+
+    /** Local size bound (entries per member) of caches without their own max-entries. 0 means unbounded. */
+    private long defaultMaxEntries = 0;
+
+    /** Whether caches not listed under gossipcache.caches (or spring.cache.cache-names) are created on first use. */
+    private boolean dynamicCaches = true;
+
+    /** Whether null values are cached (as Spring's NullValue). With false, a null result is not cached. */
+    private boolean allowNullValues = true;
+
+    /**
+     * How long an evict's tombstone is kept, and so how long a delete is remembered against older writes arriving
+     * late. A member away longer drops its older entries on return.
+     */
+    private Duration tombstoneRetention = Duration.ofMinutes(10);
+
+    /** Caches that exist from start-up, by name, with their own settings. */
+    private Map<String, Cache> caches = new LinkedHashMap<>();
+
+    private final Cluster cluster = new Cluster();
+
+    private final Gossip gossip = new Gossip();
+
+    private final FailureDetection failureDetection = new FailureDetection();
+
+    private final Replication replication = new Replication();
+
+    private final Serialization serialization = new Serialization();
+
+    private final Health health = new Health();
+
+    public boolean isEnabled() { return enabled; }
+
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+
+    public Mode getMode() { return mode; }
+
+    public void setMode(Mode mode) { this.mode = mode; }
+
+    public @Nullable String getNodeName() { return nodeName; }
+
+    public void setNodeName(@Nullable String nodeName) { this.nodeName = nodeName; }
+
+    public Duration getDefaultTtl() { return defaultTtl; }
+
+    public void setDefaultTtl(Duration defaultTtl) { this.defaultTtl = defaultTtl; }
+
+    public long getDefaultMaxEntries() { return defaultMaxEntries; }
+
+    public void setDefaultMaxEntries(long defaultMaxEntries) { this.defaultMaxEntries = defaultMaxEntries; }
+
+    public boolean isDynamicCaches() { return dynamicCaches; }
+
+    public void setDynamicCaches(boolean dynamicCaches) { this.dynamicCaches = dynamicCaches; }
+
+    public boolean isAllowNullValues() { return allowNullValues; }
+
+    public void setAllowNullValues(boolean allowNullValues) { this.allowNullValues = allowNullValues; }
+
+    public Duration getTombstoneRetention() { return tombstoneRetention; }
+
+    public void setTombstoneRetention(Duration tombstoneRetention) { this.tombstoneRetention = tombstoneRetention; }
+
+    public Map<String, Cache> getCaches() { return caches; }
+
+    public void setCaches(Map<String, Cache> caches) { this.caches = caches; }
+
+    public Cluster getCluster() { return cluster; }
+
+    public Gossip getGossip() { return gossip; }
+
+    public FailureDetection getFailureDetection() { return failureDetection; }
+
+    public Replication getReplication() { return replication; }
+
+    public Serialization getSerialization() { return serialization; }
+
+    public Health getHealth() { return health; }
+
+    /** Settings of one cache. */
+    public static class Cache {
+
+        /** Lifetime of this cache's entries. 0 means no expiry; unset means gossipcache.default-ttl. */
+        private @Nullable Duration ttl;
+
+        /** Local size bound of this cache (entries per member). 0 means unbounded; unset means gossipcache.default-max-entries. */
+        private @Nullable Long maxEntries;
+
+        public @Nullable Duration getTtl() { return ttl; }
+
+        public void setTtl(@Nullable Duration ttl) { this.ttl = ttl; }
+
+        public @Nullable Long getMaxEntries() { return maxEntries; }
+
+        public void setMaxEntries(@Nullable Long maxEntries) { this.maxEntries = maxEntries; }
+    }
+
+    /** How members find and reach each other (JGroups over TCP). */
+    public static class Cluster {
+
+        /** Members with the same cluster name form one cluster. */
+        private String name = "gossipcache";
+
+        /** Address to bind to: an IP, a host name, or a JGroups symbol (SITE_LOCAL, NON_LOOPBACK, match-interface:...). Nothing binds beyond it. */
+        private String bindAddress = "127.0.0.1";
+
+        /** First TCP port to try. */
+        private int bindPort = 7800;
+
+        /** How many ports above bind-port may be tried, and probed for peers when no seeds are given. */
+        private int portRange = 10;
+
+        /** Members to contact, as host[port] or host:port. Empty means bind-address over bind-port..bind-port+port-range. List every member so that a split cluster can merge. */
+        private List<String> seeds = new ArrayList<>();
+
+        /** Longest period between checks for split subgroups to merge (JGroups MERGE3). */
+        private Duration mergeInterval = Duration.ofSeconds(5);
+
+        /** How long a starting member looks for an existing cluster before founding one (JGroups GMS join_timeout). */
+        private Duration joinTimeout = Duration.ofMillis(500);
+
+        /** A JGroups XML stack (file path, classpath resource or URL) to use instead of the built-in TCP stack. */
+        private @Nullable String jgroupsConfig;
+
+        public String getName() { return name; }
+
+        public void setName(String name) { this.name = name; }
+
+        public String getBindAddress() { return bindAddress; }
+
+        public void setBindAddress(String bindAddress) { this.bindAddress = bindAddress; }
+
+        public int getBindPort() { return bindPort; }
+
+        public void setBindPort(int bindPort) { this.bindPort = bindPort; }
+
+        public int getPortRange() { return portRange; }
+
+        public void setPortRange(int portRange) { this.portRange = portRange; }
+
+        public List<String> getSeeds() { return seeds; }
+
+        public void setSeeds(List<String> seeds) { this.seeds = seeds; }
+
+        public Duration getMergeInterval() { return mergeInterval; }
+
+        public void setMergeInterval(Duration mergeInterval) { this.mergeInterval = mergeInterval; }
+
+        public Duration getJoinTimeout() { return joinTimeout; }
+
+        public void setJoinTimeout(Duration joinTimeout) { this.joinTimeout = joinTimeout; }
+
+        public @Nullable String getJgroupsConfig() { return jgroupsConfig; }
+
+        public void setJgroupsConfig(@Nullable String jgroupsConfig) { this.jgroupsConfig = jgroupsConfig; }
+    }
+
+    /** Anti-entropy: members compare digests periodically and repair what differs. */
+    public static class Gossip {
+
+        /** Period of anti-entropy rounds. */
+        private Duration interval = Duration.ofSeconds(2);
+
+        /** Peers contacted per round. */
+        private int fanout = 2;
+
+        public Duration getInterval() { return interval; }
+
+        public void setInterval(Duration interval) { this.interval = interval; }
+
+        public int getFanout() { return fanout; }
+
+        public void setFanout(int fanout) { this.fanout = fanout; }
+    }
+
+    /** Detection of crashed, hung or cut-off members. */
+    public static class FailureDetection {
+
+        /** Heartbeat period. */
+        private Duration interval = Duration.ofSeconds(2);
+
+        /** A silent (hung, cut off) member is suspected after this; must exceed the interval. A crashed process is seen much sooner through its closed sockets. */
+        private Duration timeout = Duration.ofSeconds(10);
+
+        /** How long a suspicion is verified before the member is excluded. */
+        private Duration verifyTimeout = Duration.ofSeconds(1);
+
+        public Duration getInterval() { return interval; }
+
+        public void setInterval(Duration interval) { this.interval = interval; }
+
+        public Duration getTimeout() { return timeout; }
+
+        public void setTimeout(Duration timeout) { this.timeout = timeout; }
+
+        public Duration getVerifyTimeout() { return verifyTimeout; }
+
+        public void setVerifyTimeout(Duration verifyTimeout) { this.verifyTimeout = verifyTimeout; }
+    }
+
+    /** How writes travel to the other members. */
+    public static class Replication {
+
+        /** async: a write returns at once; sync: it waits for every member's acknowledgement up to sync-timeout. */
+        private ReplicationMode mode = ReplicationMode.ASYNC;
+
+        /** How long a synchronous write waits for acknowledgements. */
+        private Duration syncTimeout = Duration.ofSeconds(2);
+
+        /** Writes that may wait for the sender before writers block. */
+        private int queueCapacity = 100_000;
+
+        /** How long a joining member waits at start-up for the cluster's current state. */
+        private Duration stateTransferTimeout = Duration.ofSeconds(30);
+
+        public ReplicationMode getMode() { return mode; }
+
+        public void setMode(ReplicationMode mode) { this.mode = mode; }
+
+        public Duration getSyncTimeout() { return syncTimeout; }
+
+        public void setSyncTimeout(Duration syncTimeout) { this.syncTimeout = syncTimeout; }
+
+        public int getQueueCapacity() { return queueCapacity; }
+
+        public void setQueueCapacity(int queueCapacity) { this.queueCapacity = queueCapacity; }
+
+        public Duration getStateTransferTimeout() { return stateTransferTimeout; }
+
+        public void setStateTransferTimeout(Duration stateTransferTimeout) { this.stateTransferTimeout = stateTransferTimeout; }
+    }
+
+    /** Deserialization of keys and values received from other members. */
+    public static class Serialization {
+
+        /**
+         * Packages ("com.example.*", sub-packages included) and classes whose instances may be deserialized from
+         * the network, besides JDK value types and Spring's NullValue and SimpleKey. Every class of a cached key
+         * or value must be listed.
+         */
+        private List<String> allowedPackages = new ArrayList<>();
+
+        public List<String> getAllowedPackages() { return allowedPackages; }
+
+        public void setAllowedPackages(List<String> allowedPackages) { this.allowedPackages = allowedPackages; }
+    }
+
+    /** The gossipCache health component. */
+    public static class Health {
+
+        /** Fewest members (this one included) for the component to be UP while clustered; below it is OUT_OF_SERVICE. */
+        private int minMembers = 1;
+
+        public int getMinMembers() { return minMembers; }
+
+        public void setMinMembers(int minMembers) { this.minMembers = minMembers; }
+    }
+
+    // ---- validation: every message names the property
+
+    @Override
+    public boolean supports(Class<?> clazz) {
+        return GossipCacheProperties.class.isAssignableFrom(clazz);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        GossipCacheProperties p = (GossipCacheProperties) target;
+        notNegative(errors, "gossipcache.default-ttl", p.defaultTtl);
+        notNegative(errors, "gossipcache.default-max-entries", p.defaultMaxEntries);
+        positive(errors, "gossipcache.tombstone-retention", p.tombstoneRetention);
+        p.caches.forEach((name, cache) -> {
+            if (name == null || name.isBlank()) {
+                errors.reject("blank", "gossipcache.caches: a cache name must not be empty");
+            }
+            if (cache.ttl != null) {
+                notNegative(errors, "gossipcache.caches." + name + ".ttl", cache.ttl);
+            }
+            if (cache.maxEntries != null) {
+                notNegative(errors, "gossipcache.caches." + name + ".max-entries", cache.maxEntries);
+            }
+        });
+        Cluster c = p.cluster;
+        if (c.name == null || c.name.isBlank()) {
+            errors.reject("blank", "gossipcache.cluster.name must not be empty");
+        }
+        if (c.bindAddress == null || c.bindAddress.isBlank()) {
+            errors.reject("blank", "gossipcache.cluster.bind-address must not be empty");
+        }
+        if (c.bindPort < 0 || c.bindPort > 65535) {
+            errors.reject("range", "gossipcache.cluster.bind-port must be within 0..65535 (was " + c.bindPort + ")");
+        }
+        if (c.portRange < 0 || c.bindPort + c.portRange > 65535) {
+            errors.reject("range", "gossipcache.cluster.port-range must be >= 0 and keep bind-port + port-range below 65536 (was "
+                    + c.portRange + ")");
+        }
+        for (int i = 0; i < c.seeds.size(); i++) {
+            String seed = c.seeds.get(i);
+            try {
+                Seeds.parse(seed == null ? "" : seed.trim());
+            } catch (RuntimeException e) {
+                errors.reject("seed", "gossipcache.cluster.seeds[" + i + "] '" + seed
+                        + "' is not host[port] or host:port: " + e.getMessage());
+            }
+        }
+        positive(errors, "gossipcache.cluster.merge-interval", c.mergeInterval);
+        positive(errors, "gossipcache.cluster.join-timeout", c.joinTimeout);
+        positive(errors, "gossipcache.gossip.interval", p.gossip.interval);
+        if (p.gossip.fanout < 1) {
+            errors.reject("range", "gossipcache.gossip.fanout must be at least 1 (was " + p.gossip.fanout + ")");
+        }
+        FailureDetection fd = p.failureDetection;
+        positive(errors, "gossipcache.failure-detection.interval", fd.interval);
+        positive(errors, "gossipcache.failure-detection.timeout", fd.timeout);
+        positive(errors, "gossipcache.failure-detection.verify-timeout", fd.verifyTimeout);
+        if (fd.interval != null && fd.timeout != null && fd.timeout.compareTo(fd.interval) <= 0) {
+            errors.reject("range", "gossipcache.failure-detection.timeout (" + fd.timeout
+                    + ") must exceed gossipcache.failure-detection.interval (" + fd.interval + ")");
+        }
+        positive(errors, "gossipcache.replication.sync-timeout", p.replication.syncTimeout);
+        positive(errors, "gossipcache.replication.state-transfer-timeout", p.replication.stateTransferTimeout);
+        if (p.replication.queueCapacity < 1) {
+            errors.reject("range", "gossipcache.replication.queue-capacity must be positive (was "
+                    + p.replication.queueCapacity + ")");
+        }
+        if (p.health.minMembers < 0) {
+            errors.reject("range", "gossipcache.health.min-members must not be negative (was " + p.health.minMembers + ")");
+        }
+    }
+
+    private static void notNegative(Errors errors, String property, @Nullable Duration value) {
+        if (value == null || value.isNegative()) {
+            errors.reject("range", property + " must not be negative (was " + value + ")");
+        }
+    }
+
+    private static void notNegative(Errors errors, String property, long value) {
+        if (value < 0) {
+            errors.reject("range", property + " must not be negative (was " + value + ")");
+        }
+    }
+
+    private static void positive(Errors errors, String property, @Nullable Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            errors.reject("range", property + " must be positive (was " + value + ")");
+        }
+    }
+}
