@@ -32,6 +32,8 @@ public final class Cluster implements AutoCloseable {
     private final List<ClusterListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
     private JChannel channel;
+    /** The port of the last connection, tried first on a reconnect. */
+    private int lastPort = -1;
     private volatile View jgroupsView;
     private volatile ClusterView view;
 
@@ -55,24 +57,39 @@ public final class Cluster implements AutoCloseable {
             if (channel != null) {
                 return;
             }
-            JChannel ch = JGroupsStack.create(config);
-            ch.getProtocolStack().insertProtocolAtTop(new ClusterEventTap(this::suspected));
-            ch.setReceiver(new ChannelReceiver());
-            ch.setDiscardOwnMessages(true);
             long start = System.nanoTime();
-            channel = ch; // views arrive during connect() and need the channel to name members
+            JChannel ch;
             try {
-                ch.connect(config.clusterName());
-            } catch (Exception e) {
-                channel = null;
-                ch.close();
-                throw new ClusterException("Cannot join cluster '" + config.clusterName() + "' on "
-                        + config.bindAddress() + ":" + config.bindPort() + "+" + config.portRange() + ": " + e.getMessage(), e);
+                ch = open(lastPort);
+            } catch (ClusterException e) {
+                if (lastPort < 0) {
+                    throw e;
+                }
+                ch = open(-1); // the old port range end is taken: any port of the range will do
             }
+            channel = ch;
             ClusterView current = view;
             log.info("Node {} at {} joined cluster '{}' in {} ms: {} member(s) {}, coordinator {}", config.nodeName(),
                     current.self().address(), config.clusterName(), (System.nanoTime() - start) / 1_000_000,
                     current.size(), names(current.members()), current.coordinator().name());
+        }
+    }
+
+    /** Builds a channel and joins with it; views arrive during connect() and need {@link #channel} set. */
+    private JChannel open(int preferredPort) {
+        JChannel ch = JGroupsStack.create(config, preferredPort);
+        ch.getProtocolStack().insertProtocolAtTop(new ClusterEventTap(this::suspected));
+        ch.setReceiver(new ChannelReceiver());
+        ch.setDiscardOwnMessages(true);
+        channel = ch;
+        try {
+            ch.connect(config.clusterName());
+            return ch;
+        } catch (Exception e) {
+            channel = null;
+            ch.close();
+            throw new ClusterException("Cannot join cluster '" + config.clusterName() + "' on "
+                    + config.bindAddress() + ":" + config.bindPort() + "+" + config.portRange() + ": " + e.getMessage(), e);
         }
     }
 
@@ -85,6 +102,10 @@ public final class Cluster implements AutoCloseable {
                 return;
             }
             channel = null;
+            Object physical = ch.down(new Event(Event.GET_PHYSICAL_ADDRESS, ch.getAddress()));
+            if (physical instanceof org.jgroups.stack.IpAddress ip) {
+                lastPort = ip.getPort();
+            }
             ch.close();
             jgroupsView = null;
             view = ClusterView.alone(new ClusterMember(config.nodeName(), view.self().address(), true));
