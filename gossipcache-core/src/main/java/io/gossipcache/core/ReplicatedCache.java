@@ -38,6 +38,15 @@ public final class ReplicatedCache {
         return store.get(key);
     }
 
+    /** The live value for {@code key} on this member with its expiry, or {@code null} if there is none. */
+    public CachedValue lookup(Object key) {
+        StoreEntry entry = store.entry(key);
+        if (entry == null || entry.isTombstone() || entry.isExpired(engine.wallClockMillis())) {
+            return null;
+        }
+        return new CachedValue(entry.value(), entry.expiresAt());
+    }
+
     /** Puts with the cache's default TTL. */
     public ReplicationResult put(Object key, Object value) {
         return put(key, value, null);
