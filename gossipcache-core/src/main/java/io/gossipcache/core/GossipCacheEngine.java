@@ -420,7 +420,11 @@ public final class GossipCacheEngine implements AutoCloseable {
         stats.countReceivedBytes(bytes.length);
         switch (message.type()) {
             case WRITES -> {
-                message.writes().forEach(this::applyRemote);
+                long now = wallClockMillis();
+                for (Write write : message.writes()) {
+                    applyRemote(write);
+                    stats.recordLag(now - HybridClock.physicalMillis(write.timestamp()));
+                }
                 if (message.id() > 0) {
                     sendQuietly(source, WireFormat.encode(WireFormat.Type.ACK, message.id()));
                 }

@@ -5,11 +5,13 @@ import io.gossipcache.core.gossip.AntiEntropy;
 import io.gossipcache.core.replication.ReplicationStats;
 import io.gossipcache.spring.GossipCacheNode;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -17,7 +19,7 @@ import java.util.function.ToDoubleFunction;
  * ({@code gossipcache.cluster.members}, {@code .view.changes}, {@code .merges}, {@code .suspicions},
  * {@code gossipcache.mode.clustered}), replication ({@code gossipcache.replication.sent}, {@code .received},
  * {@code .applied}, {@code .stale}, {@code .rejected}, {@code .malformed}, {@code .messages}, {@code .bytes} with
- * {@code direction=sent|received}, {@code .sync.timeouts}, {@code gossipcache.state.entries} with
+ * {@code direction=sent|received}, {@code .sync.timeouts}, timers {@code .sync.ack} and {@code .lag}, {@code gossipcache.state.entries} with
  * {@code direction}) and anti-entropy ({@code gossipcache.gossip.rounds}, {@code .repairs}, {@code .bytes}).
  */
 public class GossipCacheMetrics implements MeterBinder {
@@ -69,6 +71,14 @@ public class GossipCacheMetrics implements MeterBinder {
                 .tag("direction", "sent").description("Entries moved by state transfer to joiners").register(registry);
         FunctionCounter.builder("gossipcache.state.entries", stats, s -> s.stateEntriesReceived()).tags(tags)
                 .tag("direction", "received").description("Entries moved by state transfer to joiners")
+                .register(registry);
+
+        FunctionTimer.builder("gossipcache.replication.sync.ack", stats, ReplicationStats::syncAcks,
+                        ReplicationStats::syncAckNanos, TimeUnit.NANOSECONDS).tags(tags)
+                .description("Time synchronous writes waited until every member acknowledged").register(registry);
+        FunctionTimer.builder("gossipcache.replication.lag", stats, ReplicationStats::lagSamples,
+                        ReplicationStats::lagMillisTotal, TimeUnit.MILLISECONDS).tags(tags)
+                .description("Time from a write on another member until it was applied here (writer's clock)")
                 .register(registry);
 
         AntiEntropy gossip = node.antiEntropy();

@@ -171,11 +171,16 @@ class ActuatorHttpTests {
                 .doubleValue()).isEqualTo(2.0);
         for (String meter : List.of("gossipcache.replication.sent", "gossipcache.replication.received",
                 "gossipcache.replication.rejected", "gossipcache.replication.bytes", "gossipcache.gossip.rounds",
-                "gossipcache.gossip.repairs", "gossipcache.cluster.view.changes", "gossipcache.cluster.merges")) {
+                "gossipcache.gossip.repairs", "gossipcache.cluster.view.changes", "gossipcache.cluster.merges",
+                "gossipcache.replication.lag", "gossipcache.replication.sync.ack")) {
             assertThat(get(1, "/metrics/" + meter).status()).as(meter).isEqualTo(200);
         }
         await().atMost(WAIT).untilAsserted(() -> assertThat(((Number) ((List<Map<String, Object>>) get(2,
                 "/metrics/gossipcache.replication.received").body().get("measurements")).get(0).get("value"))
+                .doubleValue()).isPositive());
+        // the lag timer counts the writes node 2 received from node 1
+        await().atMost(WAIT).untilAsserted(() -> assertThat(((Number) ((List<Map<String, Object>>) get(2,
+                "/metrics/gossipcache.replication.lag").body().get("measurements")).get(0).get("value"))
                 .doubleValue()).isPositive());
     }
 

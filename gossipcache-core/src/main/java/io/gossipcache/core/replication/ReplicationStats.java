@@ -17,6 +17,10 @@ public final class ReplicationStats {
     final LongAdder syncTimeouts = new LongAdder();
     final LongAdder stateEntriesSent = new LongAdder();
     final LongAdder stateEntriesReceived = new LongAdder();
+    final LongAdder syncAcks = new LongAdder();
+    final LongAdder syncAckNanos = new LongAdder();
+    final LongAdder lagSamples = new LongAdder();
+    final LongAdder lagMillis = new LongAdder();
 
     void countSent(int writes, int bytes) {
         messagesSent.increment();
@@ -36,6 +40,15 @@ public final class ReplicationStats {
     public void countRejected() { writesRejected.increment(); }
 
     public void countMalformed() { messagesMalformed.increment(); }
+
+    /**
+     * A replicated write arrived {@code millis} after it was made (by the writer's clock: on machines whose
+     * clocks agree, the replication lag).
+     */
+    public void recordLag(long millis) {
+        lagSamples.increment();
+        lagMillis.add(Math.max(0, millis));
+    }
 
     public long writesSent() { return writesSent.sum(); }
 
@@ -63,6 +76,18 @@ public final class ReplicationStats {
     public long syncTimeouts() { return syncTimeouts.sum(); }
 
     public long stateEntriesSent() { return stateEntriesSent.sum(); }
+
+    /** Synchronous writes that every member acknowledged. */
+    public long syncAcks() { return syncAcks.sum(); }
+
+    /** Total time synchronous writes waited for their acknowledgements, in nanoseconds. */
+    public long syncAckNanos() { return syncAckNanos.sum(); }
+
+    /** Replicated writes whose lag was recorded. */
+    public long lagSamples() { return lagSamples.sum(); }
+
+    /** Total replication lag of those writes, in milliseconds. */
+    public long lagMillisTotal() { return lagMillis.sum(); }
 
     public long stateEntriesReceived() { return stateEntriesReceived.sum(); }
 }

@@ -76,9 +76,13 @@ public final class Replicator implements AutoCloseable {
             return ReplicationResult.ASYNC;
         }
         Pending pending = new Pending(write, new CompletableFuture<>());
+        long start = System.nanoTime();
         enqueue(pending);
         try {
-            return pending.done.get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ReplicationResult result = pending.done.get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            stats.syncAcks.increment();
+            stats.syncAckNanos.add(System.nanoTime() - start);
+            return result;
         } catch (TimeoutException e) {
             stats.syncTimeouts.increment();
             List<String> missing = pending.missingMembers(cluster);
