@@ -1,0 +1,34 @@
+package io.gossipcache.sample.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Replaces Boot's error controller (and its HTML "Whitelabel" page): errors that reach the servlet container's
+ * error page (a request the container itself rejects, a failure outside Spring MVC) are answered as JSON
+ * whatever the client accepts.
+ */
+@RestController
+public class JsonErrorController implements ErrorController {
+
+    @RequestMapping("${server.error.path:/error}")
+    ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatusCode status = code instanceof Integer c ? HttpStatusCode.valueOf(c) : HttpStatus.INTERNAL_SERVER_ERROR;
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+        Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        String text = message instanceof String m && !m.isBlank() ? m
+                : failure != null ? failure.getClass().getSimpleName()
+                : HttpStatus.resolve(status.value()) != null ? HttpStatus.resolve(status.value()).getReasonPhrase()
+                : "Error";
+        return ErrorBody.of(status, text, uri != null ? uri.toString() : request.getRequestURI());
+    }
+}
