@@ -117,7 +117,7 @@ class FaultInjectionCheckerTest {
                 members.add(cluster.start("m" + i));
             }
             awaitFullViews();
-            int steps = 30 + random.nextInt(30);
+            int steps = 24 + random.nextInt(24);
             for (int step = 0; step < steps; step++) {
                 int dice = random.nextInt(100);
                 if (dice < 90) {
