@@ -81,6 +81,16 @@ final class ForkedMember implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP, returning once the kernel reports the process stopped (the signal is delivered asynchronously). */
+    void freeze() throws Exception {
+        signal("STOP");
+        java.nio.file.Path stat = java.nio.file.Path.of("/proc/" + process.pid() + "/stat");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            String line = java.nio.file.Files.readString(stat);
+            return line.charAt(line.lastIndexOf(')') + 2) == 'T'; // state follows "(comm) "
+        });
+    }
+
     void signal(String name) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {

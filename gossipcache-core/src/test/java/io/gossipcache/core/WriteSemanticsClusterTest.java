@@ -53,7 +53,7 @@ class WriteSemanticsClusterTest {
             await().atMost(TestCluster.WAIT).until(() -> a.view().size() == 2);
             assertThat(a.cache("orders").put("before", "x").fullyAcknowledged()).isTrue();
 
-            frozen.signal("STOP");
+            frozen.freeze();
             ReplicationResult result = a.cache("orders").put("during", "y");
             assertThat(result.synchronous()).isTrue();
             assertThat(result.unacknowledged()).containsExactly("node-frozen");
