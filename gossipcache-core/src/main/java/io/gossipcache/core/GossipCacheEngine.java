@@ -469,8 +469,11 @@ public final class GossipCacheEngine implements AutoCloseable {
                 incoming = StoreEntry.tombstone(write.timestamp(), write.node(), keyHash);
             } else {
                 StoreEntry current = store.entry(key);
-                if (current != null && Version.compare(write.timestamp(), write.node(), current.timestamp(), current.node()) <= 0) {
-                    return countApply(false); // older than what we hold: no need to decode the value
+                // older than what we hold: no need to decode the value (a local override is judged by its
+                // shadowed write instead, which only the store's merge knows how to compare)
+                if (current != null && !current.isLocalOverride()
+                        && Version.compare(write.timestamp(), write.node(), current.timestamp(), current.node()) <= 0) {
+                    return countApply(false);
                 }
                 Object value = config.valueCodec().decode(write.value());
                 incoming = StoreEntry.value(value, write.timestamp(), write.node(), write.expiresAt(), keyHash);

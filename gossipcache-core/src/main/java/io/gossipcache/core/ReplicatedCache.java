@@ -60,15 +60,11 @@ public final class ReplicatedCache {
     public ReplicationResult put(Object key, Object value, Duration ttl) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        Duration lifetime = ttl != null ? ttl : store.settings().defaultTtl();
-        if (lifetime.isNegative()) {
-            throw new IllegalArgumentException("TTL must not be negative: " + lifetime);
-        }
+        long expiresAt = expiresAt(ttl);
         // Encode first: a value that cannot travel fails here, before anything changed.
         byte[] keyBytes = engine.keyCodec().encode(key);
         byte[] valueBytes = engine.valueCodec().encode(value);
         long timestamp = engine.clock().tick();
-        long expiresAt = lifetime.isZero() ? StoreEntry.NEVER : engine.wallClockMillis() + lifetime.toMillis();
         store.apply(key, StoreEntry.value(value, timestamp, engine.nodeId(), expiresAt, KeyHash.of(keyBytes)));
         engine.changedLocally(name(), key);
         return engine.replicate(Write.put(name(), keyBytes, valueBytes, timestamp, engine.nodeId(), expiresAt));
@@ -100,12 +96,8 @@ public final class ReplicatedCache {
     public void putLocal(Object key, Object value, Duration ttl) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        Duration lifetime = ttl != null ? ttl : store.settings().defaultTtl();
-        if (lifetime.isNegative()) {
-            throw new IllegalArgumentException("TTL must not be negative: " + lifetime);
-        }
+        long expiresAt = expiresAt(ttl);
         byte[] keyBytes = engine.keyCodec().encode(key);
-        long expiresAt = lifetime.isZero() ? StoreEntry.NEVER : engine.wallClockMillis() + lifetime.toMillis();
         store.applyLocal(key, value, engine.clock().tick(), engine.nodeId(), expiresAt, KeyHash.of(keyBytes));
     }
 
@@ -119,6 +111,15 @@ public final class ReplicatedCache {
     /** Evicts every key on this member only (see {@link #putLocal}). */
     public void clearLocal() {
         store.clearLocal(engine.clock()::tick, engine.nodeId());
+    }
+
+    /** When an entry put now with this TTL expires ({@code null}: the cache's default; zero: never). */
+    private long expiresAt(Duration ttl) {
+        Duration lifetime = ttl != null ? ttl : store.settings().defaultTtl();
+        if (lifetime.isNegative()) {
+            throw new IllegalArgumentException("TTL must not be negative: " + lifetime);
+        }
+        return lifetime.isZero() ? StoreEntry.NEVER : engine.wallClockMillis() + lifetime.toMillis();
     }
 
     /** Live entries on this member (a scan: not for hot paths). */

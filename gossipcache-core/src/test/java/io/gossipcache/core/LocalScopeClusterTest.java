@@ -75,6 +75,10 @@ class LocalScopeClusterTest {
         GossipCacheEngine a = m.get(0);
         GossipCacheEngine b = m.get(1);
         GossipCacheEngine c = m.get(2);
+        // b's and c's clocks run a minute ahead: the overrides' own timestamps must not decide
+        long ahead = io.gossipcache.core.version.HybridClock.fromMillis(System.currentTimeMillis() + 60_000);
+        b.clock().observe(ahead);
+        c.clock().observe(ahead);
         b.cache("c").putLocal("k", "local-b", null);
         c.cache("c").evictLocal("x");
 

@@ -138,11 +138,6 @@ public final class Replicator implements AutoCloseable {
         return queue.isEmpty() && inFlight == 0;
     }
 
-    /** Writes waiting to be sent. */
-    public int queued() {
-        return queue.size();
-    }
-
     @Override
     public void close() {
         running = false;

@@ -118,12 +118,6 @@ public final class StateTransfer implements AutoCloseable {
         return true;
     }
 
-    /** Whether a chunk from {@code source} belongs to the transfer this member is waiting for. */
-    public boolean accepts(Address sender, long id) {
-        Request r = request;
-        return r != null && r.id == id && r.provider.equals(sender) && !r.done.isDone();
-    }
-
     /** Counts a received chunk's entries. */
     public void chunkReceived(int writes) {
         Request r = request;
