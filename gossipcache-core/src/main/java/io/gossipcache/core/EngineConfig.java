@@ -28,6 +28,8 @@ public final class EngineConfig {
     private final Duration gossipInterval;
     private final int gossipFanout;
     private final Mode startMode;
+    private final int maxKeySize;
+    private final int maxValueSize;
 
     private EngineConfig(Builder b) {
         this.cluster = Objects.requireNonNull(b.cluster, "cluster");
@@ -45,6 +47,11 @@ public final class EngineConfig {
         this.gossipInterval = positive(b.gossipInterval, "gossip interval");
         this.gossipFanout = b.gossipFanout;
         this.startMode = Objects.requireNonNull(b.startMode, "startMode");
+        this.maxKeySize = b.maxKeySize;
+        this.maxValueSize = b.maxValueSize;
+        if (maxKeySize < 1 || maxValueSize < 1) {
+            throw new IllegalArgumentException("max key and value sizes must be positive: " + maxKeySize + ", " + maxValueSize);
+        }
         if (gossipFanout < 1) {
             throw new IllegalArgumentException("gossip fanout must be at least 1: " + gossipFanout);
         }
@@ -97,6 +104,12 @@ public final class EngineConfig {
 
     public Mode startMode() { return startMode; }
 
+    /** Largest encoded key, in bytes, that a write may have. */
+    public int maxKeySize() { return maxKeySize; }
+
+    /** Largest encoded value, in bytes, that a write may have. */
+    public int maxValueSize() { return maxValueSize; }
+
     /** Builder; each setter documents its default. */
     public static final class Builder {
         private ClusterConfig cluster = ClusterConfig.builder().build();
@@ -114,6 +127,8 @@ public final class EngineConfig {
         private Duration gossipInterval = Duration.ofSeconds(2);
         private int gossipFanout = 2;
         private Mode startMode = Mode.CLUSTERED;
+        private int maxKeySize = 8 * 1024;
+        private int maxValueSize = 1024 * 1024;
 
         private Builder() {
         }
@@ -166,6 +181,18 @@ public final class EngineConfig {
 
         /** The mode {@link GossipCacheEngine#start()} starts in. Default {@link Mode#CLUSTERED}. */
         public Builder startMode(Mode v) { this.startMode = v; return this; }
+
+        /**
+         * Largest encoded key in bytes: a bigger one fails the write locally, and one arriving from the network is
+         * dropped and counted. Default 8 KiB.
+         */
+        public Builder maxKeySize(int v) { this.maxKeySize = v; return this; }
+
+        /**
+         * Largest encoded value in bytes: a bigger one fails the write locally, and one arriving from the network
+         * is dropped and counted. Default 1 MiB.
+         */
+        public Builder maxValueSize(int v) { this.maxValueSize = v; return this; }
 
         public EngineConfig build() {
             return new EngineConfig(this);

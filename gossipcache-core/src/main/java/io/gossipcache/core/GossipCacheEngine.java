@@ -7,6 +7,7 @@ import io.gossipcache.core.cluster.ClusterView;
 import io.gossipcache.core.codec.Codec;
 import io.gossipcache.core.codec.CodecException;
 import io.gossipcache.core.codec.RejectedClassException;
+import io.gossipcache.core.codec.SizeLimitExceededException;
 import io.gossipcache.core.gossip.AntiEntropy;
 import io.gossipcache.core.replication.MalformedMessageException;
 import io.gossipcache.core.replication.ReplicationResult;
@@ -374,12 +375,21 @@ public final class GossipCacheEngine implements AutoCloseable {
         return System.currentTimeMillis();
     }
 
-    Codec keyCodec() {
-        return config.keyCodec();
+    /** Encodes a key for a write, within the size limit. */
+    byte[] encodeKey(Object key) {
+        return withinLimit(config.keyCodec().encode(key), "key", config.maxKeySize());
     }
 
-    Codec valueCodec() {
-        return config.valueCodec();
+    /** Encodes a value for a write, within the size limit. */
+    byte[] encodeValue(Object value) {
+        return withinLimit(config.valueCodec().encode(value), "value", config.maxValueSize());
+    }
+
+    private static byte[] withinLimit(byte[] bytes, String what, int limit) {
+        if (bytes.length > limit) {
+            throw new SizeLimitExceededException(what, bytes.length, limit);
+        }
+        return bytes;
     }
 
     void changedLocally(String cache, Object key) {
@@ -462,6 +472,10 @@ public final class GossipCacheEngine implements AutoCloseable {
             return countApply(store.clear(new Version(write.timestamp(), write.node())));
         }
         try {
+            withinLimit(write.key(), "key", config.maxKeySize());
+            if (write.value() != null) {
+                withinLimit(write.value(), "value", config.maxValueSize());
+            }
             Object key = config.keyCodec().decode(write.key());
             long keyHash = KeyHash.of(write.key());
             StoreEntry incoming;
@@ -486,6 +500,7 @@ public final class GossipCacheEngine implements AutoCloseable {
         } catch (CodecException e) {
             stats.countRejected();
             String what = e instanceof RejectedClassException r ? r.className() : e.getClass().getSimpleName();
+            // once per class or kind of problem: a flood of bad writes must not flood the log
             if (loggedRejections.add(what)) {
                 log.warn("Rejected a replicated write to cache '{}': {} (logged once per class)", write.cache(), e.getMessage());
             }

@@ -62,8 +62,8 @@ public final class ReplicatedCache {
         Objects.requireNonNull(value, "value");
         long expiresAt = expiresAt(ttl);
         // Encode first: a value that cannot travel fails here, before anything changed.
-        byte[] keyBytes = engine.keyCodec().encode(key);
-        byte[] valueBytes = engine.valueCodec().encode(value);
+        byte[] keyBytes = engine.encodeKey(key);
+        byte[] valueBytes = engine.encodeValue(value);
         long timestamp = engine.clock().tick();
         store.apply(key, StoreEntry.value(value, timestamp, engine.nodeId(), expiresAt, KeyHash.of(keyBytes)));
         engine.changedLocally(name(), key);
@@ -73,7 +73,7 @@ public final class ReplicatedCache {
     /** Removes a key on every member; a tombstone keeps older writes from bringing it back. */
     public ReplicationResult evict(Object key) {
         Objects.requireNonNull(key, "key");
-        byte[] keyBytes = engine.keyCodec().encode(key);
+        byte[] keyBytes = engine.encodeKey(key);
         long timestamp = engine.clock().tick();
         store.apply(key, StoreEntry.tombstone(timestamp, engine.nodeId(), KeyHash.of(keyBytes)));
         engine.changedLocally(name(), key);
@@ -97,14 +97,15 @@ public final class ReplicatedCache {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         long expiresAt = expiresAt(ttl);
-        byte[] keyBytes = engine.keyCodec().encode(key);
+        byte[] keyBytes = engine.encodeKey(key);
+        engine.encodeValue(value); // the same limits as a clustered put: a local put is superseded, not exempt
         store.applyLocal(key, value, engine.clock().tick(), engine.nodeId(), expiresAt, KeyHash.of(keyBytes));
     }
 
     /** Evicts a key on this member only (see {@link #putLocal}). */
     public void evictLocal(Object key) {
         Objects.requireNonNull(key, "key");
-        byte[] keyBytes = engine.keyCodec().encode(key);
+        byte[] keyBytes = engine.encodeKey(key);
         store.applyLocal(key, null, engine.clock().tick(), engine.nodeId(), StoreEntry.NEVER, KeyHash.of(keyBytes));
     }
 

@@ -62,6 +62,8 @@ final class EngineConfigFactory {
                 .gossipInterval(p.getGossip().getInterval())
                 .gossipFanout(p.getGossip().getFanout())
                 .startMode(p.getMode())
+                .maxKeySize((int) p.getLimits().getMaxKeySize().toBytes())
+                .maxValueSize((int) p.getLimits().getMaxValueSize().toBytes())
                 .keyCodec(codec)
                 .valueCodec(codec);
         for (String name : springCacheNames) {

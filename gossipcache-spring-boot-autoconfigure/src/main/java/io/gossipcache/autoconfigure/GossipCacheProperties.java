@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -63,6 +64,8 @@ public class GossipCacheProperties implements Validator {
 
     private final Serialization serialization = new Serialization();
 
+    private final Limits limits = new Limits();
+
     private final Health health = new Health();
 
     public boolean isEnabled() { return enabled; }
@@ -110,6 +113,8 @@ public class GossipCacheProperties implements Validator {
     public Replication getReplication() { return replication; }
 
     public Serialization getSerialization() { return serialization; }
+
+    public Limits getLimits() { return limits; }
 
     public Health getHealth() { return health; }
 
@@ -281,6 +286,24 @@ public class GossipCacheProperties implements Validator {
         public void setAllowedPackages(List<String> allowedPackages) { this.allowedPackages = allowedPackages; }
     }
 
+    /** Size limits of what is cached and replicated. */
+    public static class Limits {
+
+        /** Largest serialized key: a bigger one fails the cache write; one arriving from a peer is dropped and counted. */
+        private DataSize maxKeySize = DataSize.ofKilobytes(8);
+
+        /** Largest serialized value: a bigger one fails the cache write; one arriving from a peer is dropped and counted. */
+        private DataSize maxValueSize = DataSize.ofMegabytes(1);
+
+        public DataSize getMaxKeySize() { return maxKeySize; }
+
+        public void setMaxKeySize(DataSize maxKeySize) { this.maxKeySize = maxKeySize; }
+
+        public DataSize getMaxValueSize() { return maxValueSize; }
+
+        public void setMaxValueSize(DataSize maxValueSize) { this.maxValueSize = maxValueSize; }
+    }
+
     /** The gossipCache health component. */
     public static class Health {
 
@@ -359,6 +382,8 @@ public class GossipCacheProperties implements Validator {
             errors.reject("range", "gossipcache.replication.queue-capacity must be positive (was "
                     + p.replication.queueCapacity + ")");
         }
+        size(errors, "gossipcache.limits.max-key-size", p.limits.maxKeySize);
+        size(errors, "gossipcache.limits.max-value-size", p.limits.maxValueSize);
         if (p.health.minMembers < 0) {
             errors.reject("range", "gossipcache.health.min-members must not be negative (was " + p.health.minMembers + ")");
         }
@@ -373,6 +398,12 @@ public class GossipCacheProperties implements Validator {
     private static void notNegative(Errors errors, String property, long value) {
         if (value < 0) {
             errors.reject("range", property + " must not be negative (was " + value + ")");
+        }
+    }
+
+    private static void size(Errors errors, String property, @Nullable DataSize value) {
+        if (value == null || value.toBytes() < 1 || value.toBytes() > Integer.MAX_VALUE) {
+            errors.reject("range", property + " must be between 1B and 2GB (was " + value + ")");
         }
     }
 

@@ -137,6 +137,8 @@ class GossipCacheAutoConfigurationTests {
                 "gossipcache.replication.mode=sync",
                 "gossipcache.replication.sync-timeout=3s",
                 "gossipcache.replication.queue-capacity=1234",
+                "gossipcache.limits.max-key-size=2KB",
+                "gossipcache.limits.max-value-size=256KB",
                 "gossipcache.replication.state-transfer-timeout=12s",
                 "gossipcache.serialization.allowed-packages=com.example.*",
                 "gossipcache.allow-null-values=false",
@@ -165,6 +167,8 @@ class GossipCacheAutoConfigurationTests {
                     assertThat(config.replicationMode()).isEqualTo(ReplicationMode.SYNC);
                     assertThat(config.syncTimeout()).isEqualTo(Duration.ofSeconds(3));
                     assertThat(config.replicationQueueCapacity()).isEqualTo(1234);
+                    assertThat(config.maxKeySize()).isEqualTo(2048);
+                    assertThat(config.maxValueSize()).isEqualTo(256 * 1024);
                     assertThat(config.stateTransferTimeout()).isEqualTo(Duration.ofSeconds(12));
                     assertThat(config.startMode()).isEqualTo(Mode.LOCAL);
                     DefaultCodec codec = (DefaultCodec) config.valueCodec();
@@ -211,6 +215,8 @@ class GossipCacheAutoConfigurationTests {
     void invalidValuesFailStartUpNamingTheProperty() {
         assertFailure("gossipcache.caches.orders.max-entries=-1", "gossipcache.caches.orders.max-entries");
         assertFailure("gossipcache.default-max-entries=-5", "gossipcache.default-max-entries");
+        assertFailure("gossipcache.limits.max-value-size=0B", "gossipcache.limits.max-value-size");
+        assertFailure("gossipcache.limits.max-key-size=3GB", "gossipcache.limits.max-key-size");
         assertFailure("gossipcache.default-ttl=soon", "gossipcache.default-ttl");
         assertFailure("gossipcache.caches.orders.ttl=-1s", "gossipcache.caches.orders.ttl");
         assertFailure("gossipcache.cluster.seeds=127.0.0.1[27000],no-port-here", "gossipcache.cluster.seeds[1]");
