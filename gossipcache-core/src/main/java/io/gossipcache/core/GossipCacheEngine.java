@@ -4,7 +4,6 @@ import io.gossipcache.core.cluster.Cluster;
 import io.gossipcache.core.cluster.ClusterListener;
 import io.gossipcache.core.cluster.ClusterMember;
 import io.gossipcache.core.cluster.ClusterView;
-import io.gossipcache.core.codec.Codec;
 import io.gossipcache.core.codec.CodecException;
 import io.gossipcache.core.codec.RejectedClassException;
 import io.gossipcache.core.codec.SizeLimitExceededException;
@@ -25,7 +24,6 @@ import io.gossipcache.core.version.Version;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -566,7 +564,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                 cache.store().forEachEntry((key, entry) -> {
                     // local overrides stay on this member; expired entries are of no use to anyone
                     if (!entry.isExpired(now) && !entry.isLocalOverride()) {
-                        Write w = encode(cache.name(), key, entry);
+                        Write w = encodeEntry(cache.name(), key, entry);
                         if (w != null) {
                             sink.accept(w);
                         }
@@ -579,11 +577,7 @@ public final class GossipCacheEngine implements AutoCloseable {
         public Write current(String cacheName, Object key) {
             ReplicatedCache cache = caches.get(cacheName);
             StoreEntry entry = cache == null ? null : cache.store().entry(key);
-            return entry == null || entry.isLocalOverride() ? null : encode(cacheName, key, entry);
-        }
-
-        private Write encode(String cacheName, Object key, StoreEntry entry) {
-            return encodeEntry(cacheName, key, entry);
+            return entry == null || entry.isLocalOverride() ? null : encodeEntry(cacheName, key, entry);
         }
     }
 
