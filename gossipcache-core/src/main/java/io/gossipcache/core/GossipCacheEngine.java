@@ -4,6 +4,7 @@ import io.gossipcache.core.cluster.Cluster;
 import io.gossipcache.core.cluster.ClusterListener;
 import io.gossipcache.core.cluster.ClusterMember;
 import io.gossipcache.core.cluster.ClusterView;
+import io.gossipcache.core.codec.Codec;
 import io.gossipcache.core.codec.CodecException;
 import io.gossipcache.core.codec.RejectedClassException;
 import io.gossipcache.core.codec.SizeLimitExceededException;
@@ -21,6 +22,7 @@ import io.gossipcache.core.store.KeyHash;
 import io.gossipcache.core.store.StoreEntry;
 import io.gossipcache.core.version.HybridClock;
 import io.gossipcache.core.version.Version;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -64,6 +66,10 @@ public final class GossipCacheEngine implements AutoCloseable {
     private final AntiEntropy antiEntropy;
     private final ThreadPoolExecutor inbound;
     private final ScheduledExecutorService maintenance;
+    /** A write stamped further ahead of this member's wall clock is refused (clocks are NTP-synchronized). */
+    static final long MAX_CLOCK_AHEAD_MILLIS = Duration.ofHours(1).toMillis();
+    /** Bounds the set of things logged once, should a hostile peer invent new ones forever. */
+    private static final int MAX_LOGGED_KINDS = 1_000;
     private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
     /** When each departed member (by node name) left our view; tells how long a merged side was away. */
@@ -422,10 +428,28 @@ public final class GossipCacheEngine implements AutoCloseable {
             message = WireFormat.decode(bytes, 0, bytes.length, wallClockMillis());
         } catch (MalformedMessageException e) {
             stats.countMalformed();
-            log.warn("Dropped a malformed message from {}: {}", cluster.nameOf(source), e.getMessage());
+            String sender = cluster.nameOf(source);
+            // once per sender: a broken or hostile peer must not flood the log
+            if (loggedRejections.size() < MAX_LOGGED_KINDS && loggedRejections.add("malformed:" + sender)) {
+                log.warn("Dropped a malformed message from {}: {} (logged once per sender; all are counted"
+                        + " in gossipcache.replication.malformed)", sender, e.getMessage());
+            }
             return;
         }
         stats.countReceivedBytes(bytes.length);
+        try {
+            dispatch(source, message);
+        } catch (RuntimeException e) {
+            // A well-formed message that still breaks something is a bug of ours: log it (once per kind of
+            // failure) and keep the inbound thread going; everything a message applies is applied per write.
+            stats.countMalformed();
+            if (loggedRejections.add("failed:" + e.getClass().getName())) {
+                log.warn("Failed to handle a {} message from {}", message.type(), cluster.nameOf(source), e);
+            }
+        }
+    }
+
+    private void dispatch(Address source, WireFormat.Message message) {
         switch (message.type()) {
             case WRITES -> {
                 long now = wallClockMillis();
@@ -464,6 +488,17 @@ public final class GossipCacheEngine implements AutoCloseable {
 
     private boolean applyRemote(Write write) {
         stats.countReceivedWrite();
+        long aheadMillis = HybridClock.physicalMillis(write.timestamp()) - wallClockMillis();
+        if (aheadMillis > MAX_CLOCK_AHEAD_MILLIS) {
+            // Observing it would drag this member's clock (and every later write) far into the future; near
+            // Long.MAX_VALUE the next tick would even wrap negative and lose to everything.
+            stats.countRejected();
+            if (loggedRejections.add("clock-ahead")) {
+                log.warn("Rejected a replicated write to cache '{}' stamped {} s ahead of this member's clock"
+                        + " (more than {} s; logged once)", write.cache(), aheadMillis / 1000, MAX_CLOCK_AHEAD_MILLIS / 1000);
+            }
+            return false;
+        }
         clock.observe(write.timestamp());
         CacheStore store = cacheForRemote(write.cache()).store();
         if (write.kind() == Write.Kind.CLEAR) {
@@ -474,7 +509,7 @@ public final class GossipCacheEngine implements AutoCloseable {
             if (write.value() != null) {
                 withinLimit(write.value(), "value", config.maxValueSize());
             }
-            Object key = config.keyCodec().decode(write.key());
+            Object key = decode(config.keyCodec(), write.key());
             long keyHash = KeyHash.of(write.key());
             StoreEntry incoming;
             if (write.kind() == Write.Kind.EVICT) {
@@ -487,7 +522,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                         && Version.compare(write.timestamp(), write.node(), current.timestamp(), current.node()) <= 0) {
                     return countApply(false);
                 }
-                Object value = config.valueCodec().decode(write.value());
+                Object value = decode(config.valueCodec(), write.value());
                 incoming = StoreEntry.value(value, write.timestamp(), write.node(), write.expiresAt(), keyHash);
             }
             boolean applied = store.apply(key, incoming);
@@ -499,10 +534,21 @@ public final class GossipCacheEngine implements AutoCloseable {
             stats.countRejected();
             String what = e instanceof RejectedClassException r ? r.className() : e.getClass().getSimpleName();
             // once per class or kind of problem: a flood of bad writes must not flood the log
-            if (loggedRejections.add(what)) {
+            if (loggedRejections.size() < MAX_LOGGED_KINDS && loggedRejections.add(what)) {
                 log.warn("Rejected a replicated write to cache '{}': {} (logged once per class)", write.cache(), e.getMessage());
             }
             return false;
+        }
+    }
+
+    /** Decodes network bytes; whatever an application's codec throws on bad bytes counts as a codec failure. */
+    private static Object decode(Codec codec, byte[] bytes) {
+        try {
+            return codec.decode(bytes);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("Cannot decode: " + e, e);
         }
     }
 

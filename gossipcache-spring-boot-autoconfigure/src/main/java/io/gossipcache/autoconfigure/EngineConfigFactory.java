@@ -2,6 +2,7 @@ package io.gossipcache.autoconfigure;
 
 import io.gossipcache.core.EngineConfig;
 import io.gossipcache.core.cluster.ClusterConfig;
+import io.gossipcache.core.cluster.ClusterTls;
 import io.gossipcache.core.codec.AllowList;
 import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.store.CacheSettings;
@@ -25,7 +26,8 @@ final class EngineConfigFactory {
     }
 
     static EngineConfig create(GossipCacheProperties p, Collection<String> springCacheNames, @Nullable String serverPort,
-                               ClassLoader classLoader, Collection<GossipCacheClusterCustomizer> clusterCustomizers,
+                               ClassLoader classLoader, @Nullable ClusterTls tls,
+                               Collection<GossipCacheClusterCustomizer> clusterCustomizers,
                                Collection<GossipCacheEngineCustomizer> engineCustomizers) {
         GossipCacheProperties.Cluster c = p.getCluster();
         ClusterConfig.Builder cluster = ClusterConfig.builder()
@@ -37,6 +39,7 @@ final class EngineConfigFactory {
                 .seeds(c.getSeeds().stream().map(String::trim).toList())
                 .mergeInterval(c.getMergeInterval())
                 .joinTimeout(c.getJoinTimeout())
+                .tls(tls)
                 .failureDetectionInterval(p.getFailureDetection().getInterval())
                 .failureDetectionTimeout(p.getFailureDetection().getTimeout())
                 .verifySuspectTimeout(p.getFailureDetection().getVerifyTimeout());

@@ -20,6 +20,7 @@ import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -48,6 +49,7 @@ public final class GossipCacheAutoConfiguration {
     @ConditionalOnMissingBean
     GossipCacheEngine gossipCacheEngine(GossipCacheProperties properties, Environment environment,
                                         ConfigurableListableBeanFactory beanFactory,
+                                        ObjectProvider<SslBundles> sslBundles,
                                         ObjectProvider<GossipCacheClusterCustomizer> clusterCustomizers,
                                         ObjectProvider<GossipCacheEngineCustomizer> engineCustomizers) {
         List<String> springCacheNames = Binder.get(environment)
@@ -57,6 +59,7 @@ public final class GossipCacheAutoConfiguration {
                 : ClassUtils.getDefaultClassLoader();
         return new GossipCacheEngine(EngineConfigFactory.create(properties, springCacheNames,
                 environment.getProperty("server.port"), classLoader,
+                ClusterTlsFactory.create(properties.getSecurity().getSslBundle(), sslBundles.getIfAvailable()),
                 clusterCustomizers.orderedStream().toList(), engineCustomizers.orderedStream().toList()));
     }
 

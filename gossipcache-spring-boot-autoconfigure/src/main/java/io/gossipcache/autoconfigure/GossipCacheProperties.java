@@ -68,6 +68,8 @@ public class GossipCacheProperties implements Validator {
 
     private final Health health = new Health();
 
+    private final Security security = new Security();
+
     public boolean isEnabled() { return enabled; }
 
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -118,6 +120,8 @@ public class GossipCacheProperties implements Validator {
 
     public Health getHealth() { return health; }
 
+    public Security getSecurity() { return security; }
+
     /** Settings of one cache. */
     public static class Cache {
 
@@ -157,8 +161,11 @@ public class GossipCacheProperties implements Validator {
         /** Longest period between checks for split subgroups to merge (JGroups MERGE3). */
         private Duration mergeInterval = Duration.ofSeconds(5);
 
-        /** How long a starting member looks for an existing cluster before founding one (JGroups GMS join_timeout). */
-        private Duration joinTimeout = Duration.ofMillis(500);
+        /**
+         * How long a starting member looks for an existing cluster before founding one (JGroups GMS join_timeout).
+         * Default 500ms, or 2s with gossipcache.security.ssl-bundle (cold TLS handshakes are slower).
+         */
+        private @Nullable Duration joinTimeout;
 
         /** A JGroups XML stack (file path, classpath resource or URL) to use instead of the built-in TCP stack. */
         private @Nullable String jgroupsConfig;
@@ -187,9 +194,9 @@ public class GossipCacheProperties implements Validator {
 
         public void setMergeInterval(Duration mergeInterval) { this.mergeInterval = mergeInterval; }
 
-        public Duration getJoinTimeout() { return joinTimeout; }
+        public @Nullable Duration getJoinTimeout() { return joinTimeout; }
 
-        public void setJoinTimeout(Duration joinTimeout) { this.joinTimeout = joinTimeout; }
+        public void setJoinTimeout(@Nullable Duration joinTimeout) { this.joinTimeout = joinTimeout; }
 
         public @Nullable String getJgroupsConfig() { return jgroupsConfig; }
 
@@ -304,6 +311,23 @@ public class GossipCacheProperties implements Validator {
         public void setMaxValueSize(DataSize maxValueSize) { this.maxValueSize = maxValueSize; }
     }
 
+    /** Who may take part in the cluster, and how its traffic is protected. */
+    public static class Security {
+
+        /**
+         * Name of an SSL bundle (spring.ssl.bundle.jks.NAME or .pem.NAME) holding this member's key and the
+         * certificates it trusts. When set, members talk mutual TLS (TLSv1.3 unless the bundle's
+         * options.enabled-protocols say otherwise): a process without a trusted certificate cannot join, read or
+         * write. When unset, cluster traffic is plain: anyone who reaches the cluster port can read and write
+         * every cache (fine on loopback; a non-loopback bind address logs a warning).
+         */
+        private @Nullable String sslBundle;
+
+        public @Nullable String getSslBundle() { return sslBundle; }
+
+        public void setSslBundle(@Nullable String sslBundle) { this.sslBundle = sslBundle; }
+    }
+
     /** The gossipCache health component. */
     public static class Health {
 
@@ -363,7 +387,16 @@ public class GossipCacheProperties implements Validator {
             }
         }
         positive(errors, "gossipcache.cluster.merge-interval", c.mergeInterval);
-        positive(errors, "gossipcache.cluster.join-timeout", c.joinTimeout);
+        if (c.joinTimeout != null) {
+            positive(errors, "gossipcache.cluster.join-timeout", c.joinTimeout);
+        }
+        if (p.security.sslBundle != null && p.security.sslBundle.isBlank()) {
+            errors.reject("blank", "gossipcache.security.ssl-bundle must name an SSL bundle (spring.ssl.bundle.*) or be unset");
+        }
+        if (p.security.sslBundle != null && c.jgroupsConfig != null && !c.jgroupsConfig.isBlank()) {
+            errors.reject("conflict", "gossipcache.security.ssl-bundle applies to the built-in stack only: with"
+                    + " gossipcache.cluster.jgroups-config, configure TLS or encryption in that XML");
+        }
         positive(errors, "gossipcache.gossip.interval", p.gossip.interval);
         if (p.gossip.fanout < 1) {
             errors.reject("range", "gossipcache.gossip.fanout must be at least 1 (was " + p.gossip.fanout + ")");

@@ -224,6 +224,22 @@ class GossipCacheAutoConfigurationTests {
         assertFailure("gossipcache.gossip.fanout=0", "gossipcache.gossip.fanout");
         assertFailure("gossipcache.failure-detection.timeout=1s", "gossipcache.failure-detection.timeout");
         assertFailure("gossipcache.mode=sideways", "gossipcache.mode");
+        assertFailure("gossipcache.security.ssl-bundle=missing", "gossipcache.security.ssl-bundle");
+        runner.withPropertyValues("gossipcache.security.ssl-bundle=cluster",
+                "gossipcache.cluster.jgroups-config=test-tcp.xml").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(allMessages(context.getStartupFailure()))
+                            .contains("gossipcache.security.ssl-bundle applies to the built-in stack only");
+                });
+    }
+
+    @Test
+    void withoutASslBundleClusterTrafficIsPlainAndJoinsFast() {
+        runner.run(context -> {
+            EngineConfig config = context.getBean(GossipCacheEngine.class).config();
+            assertThat(config.cluster().tls()).isNull();
+            assertThat(config.cluster().joinTimeout()).isEqualTo(Duration.ofMillis(500));
+        });
     }
 
     private void assertFailure(String property, String named) {

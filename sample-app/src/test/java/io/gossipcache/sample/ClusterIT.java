@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +54,7 @@ class ClusterIT {
     @Timeout(value = 200, unit = TimeUnit.SECONDS)
     void startCluster() {
         String cluster = "sample-it-" + UUID.randomUUID().toString().substring(0, 8);
-        int base = clusterPortBase();
+        int base = SampleNode.clusterPortBase();
         List<String> options = List.of(
                 "--gossipcache.cluster.name=" + cluster,
                 "--gossipcache.cluster.bind-port=" + base,
@@ -392,17 +391,6 @@ class ClusterIT {
     }
 
     // ---- helpers
-
-    private static int clusterPortBase() {
-        // FD_SOCK2 listens 100 above the transport: keep both inside 28000-28999
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 28000 + 10 * ThreadLocalRandom.current().nextInt(0, 89);
-            if (SampleNode.portsFree(base, 5) && SampleNode.portsFree(base + 100, 5)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("No free cluster ports in 28000-28999");
-    }
 
     private static ConditionFactory await(Duration atMost) {
         return org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100))

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -108,6 +109,17 @@ final class SampleNode {
     String logHint() {
         return "(see " + Paths.get(System.getProperty("sample.logs", "target/it-logs")).resolve(label + "-" + starts
                 + ".log").toAbsolutePath() + ")";
+    }
+
+    /** A first cluster port with it and the next 4 free, FD_SOCK2's (100 above) too, all inside 28000-28999. */
+    static int clusterPortBase() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 28000 + 10 * ThreadLocalRandom.current().nextInt(0, 89);
+            if (portsFree(base, 5) && portsFree(base + 100, 5)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("No free cluster ports in 28000-28999");
     }
 
     /** A TCP port on 127.0.0.1 that is free now. */

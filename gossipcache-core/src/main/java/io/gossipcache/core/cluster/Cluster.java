@@ -14,6 +14,7 @@ import org.jgroups.Message;
 import org.jgroups.PhysicalAddress;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.jgroups.protocols.TP;
 import org.jgroups.util.NameCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class Cluster implements AutoCloseable {
     private JChannel channel;
     /** The port of the last connection, tried first on a reconnect. */
     private int lastPort = -1;
+    private boolean exposureChecked;
     private volatile View jgroupsView;
     private volatile ClusterView view;
 
@@ -78,6 +80,12 @@ public final class Cluster implements AutoCloseable {
     /** Builds a channel and joins with it; views arrive during connect() and need {@link #channel} set. */
     private JChannel open(int preferredPort) {
         JChannel ch = JGroupsStack.create(config, preferredPort);
+        if (!exposureChecked) { // once: a return from local mode has the same stack
+            exposureChecked = true;
+            TP transport = ch.getProtocolStack().getTransport();
+            ExposureCheck.warning(transport.getBindAddress(), transport.getBindPort(), JGroupsStack.isSecured(ch))
+                    .ifPresent(log::warn);
+        }
         ch.getProtocolStack().insertProtocolAtTop(new ClusterEventTap(this::suspected));
         ch.setReceiver(new ChannelReceiver());
         ch.setDiscardOwnMessages(true);

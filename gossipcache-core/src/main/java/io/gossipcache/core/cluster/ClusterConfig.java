@@ -13,6 +13,9 @@ import org.jgroups.JChannel;
  */
 public final class ClusterConfig {
 
+    static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofMillis(500);
+    static final Duration DEFAULT_TLS_JOIN_TIMEOUT = Duration.ofSeconds(2);
+
     private final String clusterName;
     private final String nodeName;
     private final String bindAddress;
@@ -24,7 +27,10 @@ public final class ClusterConfig {
     private final Duration verifySuspectTimeout;
     private final Duration mergeInterval;
     private final Duration joinTimeout;
+    /** As set on the builder ({@code null} = default), so that toBuilder() keeps following the TLS default. */
+    private final Duration configuredJoinTimeout;
     private final String jgroupsConfig;
+    private final ClusterTls tls;
     private final List<Consumer<JChannel>> channelCustomizers;
 
     private ClusterConfig(Builder b) {
@@ -38,8 +44,16 @@ public final class ClusterConfig {
         this.failureDetectionTimeout = positive(b.failureDetectionTimeout, "failure-detection timeout");
         this.verifySuspectTimeout = positive(b.verifySuspectTimeout, "verify-suspect timeout");
         this.mergeInterval = positive(b.mergeInterval, "merge interval");
-        this.joinTimeout = positive(b.joinTimeout, "join timeout");
+        this.tls = b.tls;
+        this.configuredJoinTimeout = b.joinTimeout;
+        // cold TLS handshakes are slow: at 500 ms one start in three founded a second cluster (JGROUPS-NOTES)
+        this.joinTimeout = positive(b.joinTimeout != null ? b.joinTimeout
+                : tls != null ? DEFAULT_TLS_JOIN_TIMEOUT : DEFAULT_JOIN_TIMEOUT, "join timeout");
         this.jgroupsConfig = b.jgroupsConfig;
+        if (tls != null && jgroupsConfig != null) {
+            throw new IllegalArgumentException("TLS applies to the built-in stack only: with your own JGroups XML,"
+                    + " configure TLS (or encryption) in the XML itself");
+        }
         this.channelCustomizers = List.copyOf(b.channelCustomizers);
         if (bindPort < 0 || bindPort > 65535) {
             throw new IllegalArgumentException("bind port must be within 0..65535: " + bindPort);
@@ -86,8 +100,9 @@ public final class ClusterConfig {
         b.failureDetectionTimeout = failureDetectionTimeout;
         b.verifySuspectTimeout = verifySuspectTimeout;
         b.mergeInterval = mergeInterval;
-        b.joinTimeout = joinTimeout;
+        b.joinTimeout = configuredJoinTimeout;
         b.jgroupsConfig = jgroupsConfig;
+        b.tls = tls;
         b.channelCustomizers = new ArrayList<>(channelCustomizers);
         return b;
     }
@@ -117,6 +132,9 @@ public final class ClusterConfig {
     /** A user's own JGroups XML (file path, classpath resource or URL), or {@code null} for the built-in stack. */
     public String jgroupsConfig() { return jgroupsConfig; }
 
+    /** Mutual TLS between members, or {@code null} when cluster traffic is plain. */
+    public ClusterTls tls() { return tls; }
+
     public List<Consumer<JChannel>> channelCustomizers() { return channelCustomizers; }
 
     /** Builder with the defaults documented on each setter. */
@@ -131,8 +149,9 @@ public final class ClusterConfig {
         private Duration failureDetectionTimeout = Duration.ofSeconds(10);
         private Duration verifySuspectTimeout = Duration.ofSeconds(1);
         private Duration mergeInterval = Duration.ofSeconds(5);
-        private Duration joinTimeout = Duration.ofMillis(500);
+        private Duration joinTimeout;
         private String jgroupsConfig;
+        private ClusterTls tls;
         private List<Consumer<JChannel>> channelCustomizers = new ArrayList<>();
 
         private Builder() {
@@ -168,11 +187,17 @@ public final class ClusterConfig {
         /** Longest period between checks for split subgroups to merge. Default 5 s. */
         public Builder mergeInterval(Duration v) { this.mergeInterval = v; return this; }
 
-        /** How long a starting member looks for an existing cluster before founding one. Default 500 ms. */
+        /**
+         * How long a starting member looks for an existing cluster before founding one. Default 500 ms, or 2 s
+         * with {@link #tls(ClusterTls) TLS}; {@code null} = the default.
+         */
         public Builder joinTimeout(Duration v) { this.joinTimeout = v; return this; }
 
         /** Use this JGroups XML instead of the built-in stack. */
         public Builder jgroupsConfig(String v) { this.jgroupsConfig = v; return this; }
+
+        /** Mutual TLS between members (built-in stack only); {@code null}, the default, = plain traffic. */
+        public Builder tls(ClusterTls v) { this.tls = v; return this; }
 
         /** Adjusts the channel after it is built and before it connects. */
         public Builder channelCustomizer(Consumer<JChannel> v) { this.channelCustomizers.add(v); return this; }

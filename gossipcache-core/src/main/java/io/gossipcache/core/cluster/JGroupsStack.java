@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.BARRIER;
+import org.jgroups.protocols.Encrypt;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG4;
@@ -23,6 +24,7 @@ import org.jgroups.protocols.pbcast.NAKACK2;
 import org.jgroups.protocols.pbcast.STABLE;
 import org.jgroups.stack.Protocol;
 import org.jgroups.util.StackType;
+import org.jgroups.util.TLSClientAuth;
 import org.jgroups.util.Util;
 
 /**
@@ -31,6 +33,12 @@ import org.jgroups.util.Util;
  * diagnostics off and every socket on the configured bind address.
  */
 final class JGroupsStack {
+
+    /**
+     * Longest frame a connection may announce. FRAG4 (60 KB fragments) and the bundler (64 KB) keep real frames
+     * far below; without a bound a hostile length prefix makes the receiver allocate up to 2 GB.
+     */
+    static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
     private JGroupsStack() {
     }
@@ -81,6 +89,10 @@ final class JGroupsStack {
         int firstPort = preferred ? preferredPort : config.bindPort();
         tcp.setBindAddress(bind).setBindPort(firstPort).setPortRange(lastPort - firstPort)
                 .setBundlerType("transfer-queue");
+        tcp.setMaxLength(MAX_FRAME_BYTES);
+        if (config.tls() != null) {
+            useTls(tcp, config.tls());
+        }
         stack.add(tcp);
         stack.add(discovery(config, bind));
         stack.add(merge(mergeMax));
@@ -96,6 +108,26 @@ final class JGroupsStack {
         stack.add(new UFC());
         stack.add(new FRAG4());
         return stack;
+    }
+
+    /** Both ends of every connection must present a certificate the other end trusts (client auth NEED). */
+    private static void useTls(TCP tcp, ClusterTls tls) {
+        tcp.tls().enabled(true)
+                .setSSLContext(tls.context())
+                .setClientAuth(TLSClientAuth.NEED)
+                .setProtocols(tls.protocols().toArray(String[]::new));
+        if (!tls.cipherSuites().isEmpty()) {
+            tcp.tls().setCipherSuites(tls.cipherSuites().toArray(String[]::new));
+        }
+    }
+
+    /** Whether the stack authenticates members or encrypts their traffic (TLS transport, SYM/ASYM_ENCRYPT). */
+    static boolean isSecured(JChannel channel) {
+        TP transport = channel.getProtocolStack().getTransport();
+        if (transport instanceof TCP tcp && tcp.tls().enabled()) {
+            return true;
+        }
+        return channel.getProtocolStack().getProtocols().stream().anyMatch(p -> p instanceof Encrypt<?>);
     }
 
     /**

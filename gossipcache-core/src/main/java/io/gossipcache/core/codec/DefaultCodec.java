@@ -118,11 +118,19 @@ public final class DefaultCodec implements Codec {
         return switch (tag) {
             case STRING -> new String(bytes, start, size, StandardCharsets.UTF_8);
             case LONG -> readLong(bytes, start, size);
-            case INTEGER -> Math.toIntExact(readLong(bytes, start, size));
+            case INTEGER -> readInt(bytes, start, size);
             case BYTES -> Arrays.copyOfRange(bytes, start, start + size);
             case JAVA -> javaDeserialize(bytes, start, size);
             default -> throw new CodecException("Unknown value encoding tag " + tag);
         };
+    }
+
+    private static int readInt(byte[] bytes, int start, int size) {
+        long v = readLong(bytes, start, size);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new CodecException("Malformed integer: " + v + " is out of range");
+        }
+        return (int) v;
     }
 
     private static long readLong(byte[] bytes, int start, int size) {

@@ -96,6 +96,8 @@ class DefaultCodecTest {
         assertThatThrownBy(() -> jdkOnly.decode(new byte[0])).isInstanceOf(CodecException.class);
         assertThatThrownBy(() -> jdkOnly.decode(new byte[] {77})).isInstanceOf(CodecException.class);
         assertThatThrownBy(() -> jdkOnly.decode(new byte[] {2, 1, 2})).isInstanceOf(CodecException.class);
+        // an Integer whose 8 bytes hold a long out of int range (found by the live-node fuzzer)
+        assertThatThrownBy(() -> jdkOnly.decode(new byte[] {3, 0, 0, 1, 0, 0, 0, 0, 0})).isInstanceOf(CodecException.class);
         byte[] serialized = jdkOnly.encode(new BigDecimal("1.5"));
         byte[] truncated = java.util.Arrays.copyOf(serialized, serialized.length - 3);
         assertThatThrownBy(() -> jdkOnly.decode(truncated)).isInstanceOf(CodecException.class);

@@ -1,0 +1,39 @@
+package io.gossipcache.autoconfigure;
+
+import io.gossipcache.core.cluster.ClusterTls;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
+
+/** Member TLS from the SSL bundle that {@code gossipcache.security.ssl-bundle} names. */
+final class ClusterTlsFactory {
+
+    private ClusterTlsFactory() {
+    }
+
+    /** The TLS settings of the named bundle, or {@code null} when no bundle is named (plain traffic). */
+    static @Nullable ClusterTls create(@Nullable String bundleName, @Nullable SslBundles bundles) {
+        if (bundleName == null) {
+            return null;
+        }
+        if (bundles == null) {
+            throw new IllegalStateException("gossipcache.security.ssl-bundle=" + bundleName
+                    + " but no SSL bundles are configured (spring.ssl.bundle.*)");
+        }
+        SslBundle bundle;
+        try {
+            bundle = bundles.getBundle(bundleName);
+        } catch (NoSuchSslBundleException e) {
+            throw new IllegalStateException("gossipcache.security.ssl-bundle: " + e.getMessage(), e);
+        }
+        SslOptions options = bundle.getOptions();
+        return new ClusterTls(bundle.createSslContext(), list(options.getEnabledProtocols()), list(options.getCiphers()));
+    }
+
+    private static List<String> list(String @Nullable [] values) {
+        return values == null ? List.of() : List.of(values);
+    }
+}
