@@ -1,9 +1,9 @@
 package io.gossipcache.benchmarks.hazelcast;
 
+import com.hazelcast.cluster.Address;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.BuildInfoProvider;
-import com.hazelcast.replicatedmap.LocalReplicatedMapStats;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 
 import io.gossipcache.benchmarks.member.CacheSystem;
@@ -57,9 +57,24 @@ public final class HazelcastSystem implements CacheSystem {
     public void start(MemberOptions options) {
         QUIET.setLevel(Level.WARNING);
         instance = Hazelcast.newHazelcastInstance(LoopbackConfig.of(options));
-        // newHazelcastInstance returns once this member has joined (or formed) the cluster; the map is
-        // created here, and a joiner's ReplicatedMap is filled by Hazelcast in the background.
-        map = instance.getReplicatedMap(LoopbackConfig.MAP_NAME);
+        try {
+            verifyAddress(options);
+            // newHazelcastInstance returns once this member has joined (or formed) the cluster; the map is
+            // created here, and a joiner's ReplicatedMap is filled by Hazelcast in the background.
+            map = instance.getReplicatedMap(LoopbackConfig.MAP_NAME);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Hazelcast picks its address itself: refuse to run a member that is not on 127.0.0.1:port. */
+    private void verifyAddress(MemberOptions options) {
+        Address address = instance.getCluster().getLocalMember().getAddress();
+        if (!MemberOptions.BIND_ADDRESS.equals(address.getHost()) || address.getPort() != options.port()) {
+            throw new IllegalStateException("Refusing to run the Hazelcast member: it is on " + address
+                    + ", not " + MemberOptions.BIND_ADDRESS + ":" + options.port());
+        }
     }
 
     @Override

@@ -80,9 +80,16 @@ public final class InfinispanSystem implements CacheSystem {
         cache.clustering().cacheMode(CacheMode.REPL_ASYNC);
 
         manager = new DefaultCacheManager(global.build(), false);
-        manager.defineConfiguration(CACHE_NAME, cache.build());
-        manager.start();
-        AdvancedCache<String, byte[]> advanced = manager.<String, byte[]>getCache(CACHE_NAME).getAdvancedCache();
+        AdvancedCache<String, byte[]> advanced;
+        try {
+            manager.defineConfiguration(CACHE_NAME, cache.build());
+            manager.start();
+            BindCheck.verify(manager, options);
+            advanced = manager.<String, byte[]>getCache(CACHE_NAME).getAdvancedCache();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         writes = advanced.withFlags(Flag.IGNORE_RETURN_VALUES);
         localReads = advanced.withFlags(Flag.CACHE_MODE_LOCAL, Flag.SKIP_REMOTE_LOOKUP);
     }
