@@ -50,7 +50,7 @@ public final class HazelcastSystem implements CacheSystem {
                 + options.port() + " only (interfaces 127.0.0.1, bind-any off, no port auto-increment), TCP-IP "
                 + "join over the scenario's ports, multicast and auto-detection off, phone-home, REST, memcache, "
                 + "Jet and health monitoring off; Hazelcast's default serialization (byte[] as a built-in type); "
-                + "member connections are closed and re-established by Hazelcast itself; " + fd + ".";
+                + fd + ".";
     }
 
     @Override
