@@ -57,7 +57,8 @@ final class MemberProcess implements AutoCloseable {
             seeds.add(String.valueOf(system.port(i)));
         }
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Djava.net.preferIPv4Stack=true",
-                "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.io.gossipcache=info",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dhazelcast.phone.home.enabled=false",
                 "-cp", system.jar().toString(), MAIN,
                 "--system", system.systemClass(), "--name", name, "--cluster", cluster,

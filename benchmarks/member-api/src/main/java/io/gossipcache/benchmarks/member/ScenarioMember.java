@@ -111,6 +111,9 @@ public final class ScenarioMember {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
+                    if (line.trim().equals("EXIT")) {
+                        exiting = true; // the end of stdin that follows is expected: the main thread closes
+                    }
                     COMMANDS.add(line);
                 }
             } catch (Exception e) {
