@@ -57,9 +57,12 @@ fi
 java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 jvm=("$java_bin" -Djava.net.preferIPv4Stack=true)
 
-version_of() { # groupId:artifactId -> version from the module's resolved dependency list
-  local f=$here/target/dependencies.txt
-  [[ -f "$f" ]] && grep -oE "$1:jar:[^:]+" "$f" | head -n1 | awk -F: '{print $4}' || true
+version_of() { # groupId:artifactId -> version: the module's resolved dependency list, else the jar's pom.properties
+  local f=$here/target/dependencies.txt v=
+  [[ -f "$f" ]] && v=$(grep -oE "$1:jar:[^:]+" "$f" | head -n1 | awk -F: '{print $4}')
+  [[ -n "$v" ]] || v=$(unzip -p "$jar" "META-INF/maven/${1%%:*}/${1#*:}/pom.properties" 2>/dev/null \
+    | sed -n 's/^version=//p' | head -n1)
+  echo "${v:-unknown}"
 }
 
 local_status=0

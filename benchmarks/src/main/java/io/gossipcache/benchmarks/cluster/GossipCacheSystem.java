@@ -19,6 +19,8 @@ import org.jgroups.protocols.FD_SOCK2;
 public final class GossipCacheSystem implements CacheSystem {
 
     static final String CACHE = "bench";
+    /** FD_SOCK2's port offset from the transport port; the same on every member (see below). */
+    static final int FD_SOCK_OFFSET = 100;
 
     private GossipCacheEngine engine;
     private ReplicatedCache cache;
@@ -40,7 +42,7 @@ public final class GossipCacheSystem implements CacheSystem {
         return "`GossipCacheEngine` with default `EngineConfig` except `ReplicationMode.ASYNC`; one cache `" + CACHE
                 + "` (unbounded, no default TTL). JGroups TCP on 127.0.0.1 (tcp_nodelay, transfer-queue bundler),"
                 + " TCPPING with every member as seed, join timeout " + c.joinTimeout().toMillis() + " ms, MERGE3 "
-                + c.mergeInterval().toMillis() + " ms; failure detection FD_SOCK2 (127.0.0.1, aux ports) + FD_ALL3 "
+                + c.mergeInterval().toMillis() + " ms; failure detection FD_SOCK2 (127.0.0.1, port + 100) + FD_ALL3 "
                 + c.failureDetectionInterval().toMillis() + "/" + c.failureDetectionTimeout().toMillis()
                 + " ms + VERIFY_SUSPECT2 " + c.verifySuspectTimeout().toMillis() + " ms"
                 + (o.tunedFailureDetection() ? " (tuned)" : " (defaults)")
@@ -56,8 +58,7 @@ public final class GossipCacheSystem implements CacheSystem {
                 .portRange(0)
                 .seeds(o.seedPorts().stream().map(p -> MemberOptions.BIND_ADDRESS + "[" + p + "]")
                         .collect(Collectors.toList()))
-                // FD_SOCK2 listens on this member's aux ports instead of port + 100 (another member's range).
-                .channelCustomizer(ch -> useAuxPorts(ch, o));
+                .channelCustomizer(GossipCacheSystem::pinFailureDetectionPort);
         if (o.tunedFailureDetection()) {
             // The tightest settings JGROUPS-NOTES measured as safe enough on a LAN; not our defaults.
             b.failureDetectionInterval(Duration.ofSeconds(1))
@@ -67,10 +68,16 @@ public final class GossipCacheSystem implements CacheSystem {
         return b.build();
     }
 
-    private static void useAuxPorts(JChannel channel, MemberOptions o) {
+    /**
+     * FD_SOCK2 listens on transport port + offset, and finds a peer's at the peer's transport port + its own
+     * offset: the offset must be the same on every member, so it cannot follow the per-member aux bases (a
+     * per-member offset made FD_SOCK2 miss a kill -9 whenever the ring put member 0 next to the victim). With
+     * the default offset 100 and no range, member i's FD_SOCK2 is on base + 100 + i, inside this system's block.
+     */
+    private static void pinFailureDetectionPort(JChannel channel) {
         FD_SOCK2 fd = channel.getProtocolStack().findProtocol(FD_SOCK2.class);
         if (fd != null) {
-            fd.setOffset(o.auxPortBase() - o.port()).setPortRange(9);
+            fd.setOffset(FD_SOCK_OFFSET).setPortRange(0);
         }
     }
 

@@ -60,7 +60,7 @@ public final class JGroupsFloorSystem implements CacheSystem {
     public String describe(MemberOptions o) {
         return "Plain JGroups channel, same protocol list and transport settings as gossipcache's stack (TCP on"
                 + " 127.0.0.1 with tcp_nodelay and the transfer-queue bundler, TCPPING over every member, MERGE3,"
-                + " FD_SOCK2 on 127.0.0.1 aux ports + FD_ALL3 " + fdInterval(o) + "/" + fdTimeout(o)
+                + " FD_SOCK2 on 127.0.0.1 port + 100 + FD_ALL3 " + fdInterval(o) + "/" + fdTimeout(o)
                 + " ms + VERIFY_SUSPECT2 " + verifyTimeout(o) + " ms, NAKACK2, UNICAST3, STABLE, GMS join timeout"
                 + " 500 ms, MFC, UFC, FRAG4), diagnostics off; each put is one multicast message sent from the"
                 + " caller's thread into an unbounded Caffeine map on every member. No versions, no state"
@@ -96,7 +96,8 @@ public final class JGroupsFloorSystem implements CacheSystem {
                 tcp,
                 ping,
                 new MERGE3().setMaxInterval(Long.MAX_VALUE / 4).setMinInterval(2500).setMaxInterval(5000),
-                new FD_SOCK2().setBindAddress(bind).setOffset(o.auxPortBase() - o.port()).setPortRange(9),
+                // the same offset on every member: see GossipCacheSystem#pinFailureDetectionPort
+                new FD_SOCK2().setBindAddress(bind).setOffset(GossipCacheSystem.FD_SOCK_OFFSET).setPortRange(0),
                 new FD_ALL3().setTimeout(fdTimeout(o)).setInterval(fdInterval(o)),
                 new VERIFY_SUSPECT2().setTimeout(verifyTimeout(o)),
                 new BARRIER(),
