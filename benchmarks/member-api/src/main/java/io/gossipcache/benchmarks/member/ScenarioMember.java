@@ -226,7 +226,10 @@ public final class ScenarioMember {
         say("OK AWAIT " + lastKey + " " + System.nanoTime());
     }
 
-    /** Reads prefix0..prefix(n-1) in order, each as soon as it is readable; lag = read time - put stamp. */
+    /**
+     * Reads prefix0..prefix(n-1) in order, each as soon as it is readable (looking every 100 us, the
+     * resolution); lag = read time - put stamp.
+     */
     private void lag(String prefix, int n, long timeoutMs) {
         long deadline = deadline(timeoutMs);
         long[] lags = new long[n];
@@ -235,8 +238,10 @@ public final class ScenarioMember {
         for (int i = 0; i < n; i++) {
             String key = prefix + i;
             byte[] v;
+            // Parks between looks instead of burning a core: on 2 cores, two spinning readers starved the
+            // systems' own receive threads and measured the scheduler more than the replication.
             while ((v = system.get(key)) == null && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(POLL_NANOS);
             }
             if (v == null) {
                 missing++;
