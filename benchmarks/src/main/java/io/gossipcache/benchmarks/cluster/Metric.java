@@ -11,7 +11,7 @@ enum Metric {
     S3_MAX_MS("S3 replication lag max", "ms", false),
     S7_GONE_MS("S7 2 s TTL: gone on every member (from put)", "ms", false),
     S4_DEFAULT_MS("S4 kill -9: survivors' view drops it (defaults)", "ms", false),
-    S5_JOIN_MS("S5 joiner holds all of 100k x 1 KB (from join start)", "ms", false),
+    S5_JOIN_MS("S5 joiner holds all the 1 KB entries (from join start)", "ms", false),
     S4_TUNED_MS("S4 kill -9: survivors' view drops it (tuned)", "ms", false);
 
     final String label;
