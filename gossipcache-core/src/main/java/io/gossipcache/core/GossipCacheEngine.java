@@ -262,7 +262,8 @@ public final class GossipCacheEngine implements AutoCloseable {
     }
 
     private void gossipRound() {
-        if (mode == Mode.CLUSTERED) {
+        // A joiner still receiving its state skips rounds: they would only fetch the same entries again.
+        if (mode == Mode.CLUSTERED && !stateTransfer.receiving()) {
             try {
                 antiEntropy.round();
             } catch (RuntimeException e) {
@@ -471,7 +472,11 @@ public final class GossipCacheEngine implements AutoCloseable {
                 stateTransfer.chunkReceived(message.writes().size());
             }
             case STATE_DONE -> stateTransfer.finished(source, message.id());
-            case GOSSIP_DIGEST -> antiEntropy.onDigest(source, message);
+            case GOSSIP_DIGEST -> {
+                if (!stateTransfer.receiving()) { // the peer's next round finds us complete
+                    antiEntropy.onDigest(source, message);
+                }
+            }
             case GOSSIP_BUCKETS -> antiEntropy.onBuckets(source, message);
             case GOSSIP_PULL -> antiEntropy.onPull(source, message);
             case GOSSIP_ENTRIES -> antiEntropy.onEntries(message);

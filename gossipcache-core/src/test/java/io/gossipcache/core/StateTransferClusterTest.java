@@ -2,14 +2,23 @@ package io.gossipcache.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.jgroups.Message;
+import org.jgroups.protocols.TP;
+import org.jgroups.stack.Protocol;
+import org.jgroups.stack.ProtocolStack;
+import org.jgroups.util.MessageBatch;
 
 /** A joiner receives the full state in chunks while another member keeps writing, and loses nothing. */
 class StateTransferClusterTest {
@@ -69,6 +78,61 @@ class StateTransferClusterTest {
         assertThat(d.cache("cleared").get("gone")).isNull();
         assertThat(d.cache("cleared").store().clearVersion()).isEqualTo(a.cache("cleared").store().clearVersion());
         assertThat(d.stats().stateEntriesReceived()).isGreaterThanOrEqualTo(PRELOADED);
+    }
+
+    /**
+     * A joiner runs no anti-entropy while its state arrives (found in benchmark S5: its rounds pulled the whole
+     * state a second time and slowed the join down). Every big incoming message (a state chunk) is delayed on the joiner so that the
+     * transfer spans many gossip intervals.
+     */
+    @Test
+    void joinerRunsNoAntiEntropyRoundsWhileReceivingState() {
+        Duration gossip = Duration.ofMillis(20);
+        try (TestCluster slow = new TestCluster("state-quiet", b -> b.gossipInterval(gossip))) {
+            GossipCacheEngine a = slow.start("node-a");
+            for (int i = 0; i < PRELOADED; i++) {
+                a.cache("preloaded").put("key-" + i, "value-" + i);
+            }
+            slow.clusterTweaks(c -> c.channelCustomizer(channel -> {
+                try {
+                    channel.getProtocolStack().insertProtocol(new SlowBigMessages(), ProtocolStack.Position.ABOVE,
+                            TP.class);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            long t0 = System.nanoTime();
+            GossipCacheEngine d = slow.start("node-d"); // returns after the state arrived
+            long startMillis = (System.nanoTime() - t0) / 1_000_000;
+            long roundsDuringJoin = d.antiEntropy().rounds();
+
+            assertThat(d.cache("preloaded").size()).isEqualTo(PRELOADED);
+            assumeTrue(startMillis >= 10 * gossip.toMillis(), "the transfer was too quick to tell: " + startMillis);
+            // at most one round may slip in between the end of the transfer and this line
+            assertThat(roundsDuringJoin).as("rounds during a %d ms join", startMillis).isLessThanOrEqualTo(1);
+            await().atMost(TestCluster.WAIT).until(() -> d.antiEntropy().rounds() > 3); // and they resume after
+        }
+    }
+
+    /** Holds up every incoming message over 8 KB (state chunks; join and discovery messages are small). */
+    private static final class SlowBigMessages extends Protocol {
+        @Override
+        public Object up(Message msg) {
+            pause(msg);
+            return up_prot.up(msg);
+        }
+
+        @Override
+        public void up(MessageBatch batch) {
+            batch.forEach(SlowBigMessages::pause);
+            up_prot.up(batch);
+        }
+
+        private static void pause(Message msg) {
+            if (msg.getLength() > 8_000) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(40));
+            }
+        }
     }
 
     private static List<String> mismatches(GossipCacheEngine expected, GossipCacheEngine actual, String cache,

@@ -79,6 +79,16 @@ public final class StateTransfer implements AutoCloseable {
     // ---- joiner side
 
     /**
+     * Whether this member is still receiving the state it asked for. Anti-entropy waits meanwhile: a joiner's
+     * partial store differs from every peer in nearly every bucket, so a round would pull the whole state a
+     * second time, next to the transfer, and slow both down.
+     */
+    public boolean receiving() {
+        Request r = request;
+        return r != null && !r.done.isDone();
+    }
+
+    /**
      * Asks the oldest other member for its state, unless this member is alone.
      *
      * @return completes when the state has arrived (at once when there is no one to ask)
@@ -200,8 +210,10 @@ public final class StateTransfer implements AutoCloseable {
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            done.complete(null); // given up: anti-entropy brings what is still missing
             return false;
         } catch (Exception e) {
+            done.complete(null);
             return false;
         }
     }

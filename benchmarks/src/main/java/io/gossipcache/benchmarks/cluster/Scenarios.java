@@ -1,0 +1,235 @@
+package io.gossipcache.benchmarks.cluster;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One round of the cluster scenarios for one system. Two clusters of member JVMs per round:
+ * <ol>
+ *   <li>three members with default failure detection: S8 (the first member's start), S6, S2, S3, S7, then S4
+ *       (kill -9 of the third member);</li>
+ *   <li>members with tuned failure detection: S5 (a second member joins the first, which holds the entries),
+ *       then a third joins and is killed for S4 tuned. Only for systems that transfer state.</li>
+ * </ol>
+ * Every member is closed (or killed) before the round returns, also when a scenario fails; a failed scenario
+ * leaves its metrics out of the round and notes why.
+ */
+final class Scenarios {
+
+    /** Sizes and limits of one round. */
+    record Sizes(int s2Entries, int s3PerSecond, int s3Seconds, int s5Entries, int s6Entries, long ttlMs,
+            long s4TimeoutMs, String heap) {
+
+        static Sizes defaults() {
+            return new Sizes(200_000, 2_000, 10, 100_000, 100_000, 2_000, 30_000, "1g");
+        }
+    }
+
+    private static final int VALUE_BYTES = 100;
+    private static final int S5_VALUE_BYTES = 1024;
+    private static final long START_MS = 90_000;
+    private static final long VIEW_MS = 60_000;
+
+    private final SystemUnderTest system;
+    private final Sizes sizes;
+    private final Path logDir;
+    private final Map<Metric, Double> results = new EnumMap<>(Metric.class);
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> descriptions = new ArrayList<>();
+    private final List<MemberProcess> members = new ArrayList<>();
+    private int clusterNumber;
+    private final String runId;
+
+    Scenarios(SystemUnderTest system, Sizes sizes, Path logDir, String runId) {
+        this.system = system;
+        this.sizes = sizes;
+        this.logDir = logDir;
+        this.runId = runId;
+    }
+
+    Map<Metric, Double> results() {
+        return results;
+    }
+
+    List<String> notes() {
+        return notes;
+    }
+
+    /** {@code name | version | describe} lines, defaults then tuned (filled on the first round). */
+    List<String> descriptions() {
+        return descriptions;
+    }
+
+    void run(boolean describe) {
+        try {
+            defaultsCluster(describe);
+        } catch (RuntimeException | IOException e) {
+            notes.add("defaults cluster: " + e.getMessage());
+        } finally {
+            closeAll();
+        }
+        if (!system.transfersState()) {
+            return;
+        }
+        try {
+            tunedCluster(describe);
+        } catch (RuntimeException | IOException e) {
+            notes.add("tuned cluster: " + e.getMessage());
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void defaultsCluster(boolean describe) throws IOException {
+        String cluster = newClusterName();
+        MemberProcess first = launch(cluster, 0, false);
+        String[] ready = first.awaitReady(START_MS);
+        results.put(Metric.S8_START_MS, ms(Long.parseLong(ready[3]) - first.launchedNanos));
+        MemberProcess second = launch(cluster, 1, false);
+        MemberProcess third = launch(cluster, 2, false);
+        second.awaitReady(START_MS);
+        third.awaitReady(START_MS);
+        awaitView(3);
+        if (describe) {
+            descriptions.add(String.join(" ", first.call("DESCRIBE", 10_000)).substring(0));
+        }
+
+        // S6: heap of a replica before and after it receives the entries
+        long before = Long.parseLong(second.call("HEAP", 60_000)[0]);
+        first.call("PUT h " + sizes.s6Entries() + " " + VALUE_BYTES + " 0", 120_000);
+        second.call("AWAIT h " + sizes.s6Entries() + " " + sizes.s6Entries() + " 120000", 125_000);
+        long after = Long.parseLong(second.call("HEAP", 60_000)[0]);
+        results.put(Metric.S6_BYTES_PER_ENTRY, (double) (after - before) / sizes.s6Entries());
+        long held = sizes.s6Entries();
+
+        // S2: one writer flat out; the others report when every entry is readable
+        int n = sizes.s2Entries();
+        String await = "AWAIT b " + n + " " + (held + n) + " 180000";
+        second.send(await);
+        third.send(await);
+        String[] put = first.call("PUT b " + n + " " + VALUE_BYTES + " 0", 180_000);
+        long putStart = Long.parseLong(put[1]);
+        results.put(Metric.S2_PUTS_PER_S, n / seconds(Long.parseLong(put[2]) - putStart));
+        long all = Math.max(Long.parseLong(second.answer(185_000)[1]), Long.parseLong(third.answer(185_000)[1]));
+        results.put(Metric.S2_ALL_READABLE_MS, ms(all - putStart));
+
+        // S3: paced writer, the others read each key as soon as it is there
+        int lagKeys = sizes.s3PerSecond() * sizes.s3Seconds();
+        long lagTimeout = sizes.s3Seconds() * 1000L + 30_000;
+        second.send("LAG l " + lagKeys + " " + lagTimeout);
+        third.send("LAG l " + lagKeys + " " + lagTimeout);
+        first.call("RATE l " + lagKeys + " " + VALUE_BYTES + " " + sizes.s3PerSecond(), lagTimeout + 5_000);
+        String[] lag2 = second.answer(lagTimeout + 5_000);
+        String[] lag3 = third.answer(lagTimeout + 5_000);
+        results.put(Metric.S3_P50_MS, Math.max(Double.parseDouble(lag2[1]), Double.parseDouble(lag3[1])) / 1000);
+        results.put(Metric.S3_P99_MS, Math.max(Double.parseDouble(lag2[2]), Double.parseDouble(lag3[2])) / 1000);
+        results.put(Metric.S3_MAX_MS, Math.max(Double.parseDouble(lag2[3]), Double.parseDouble(lag3[3])) / 1000);
+        long missing = Long.parseLong(lag2[4]) + Long.parseLong(lag3[4]);
+        if (missing > 0) {
+            notes.add("S3: " + missing + " keys never arrived at a reader");
+        }
+
+        // S7: one entry with a TTL; every member reports when it no longer returns it
+        if (system.supportsTtl()) {
+            long timeout = sizes.ttlMs() + 20_000;
+            second.send("GONE t0 " + timeout);
+            third.send("GONE t0 " + timeout);
+            long ttlPut = Long.parseLong(first.call("PUT t 1 " + VALUE_BYTES + " " + sizes.ttlMs(), 10_000)[1]);
+            long gone = Long.parseLong(first.call("GONE t0 " + timeout, timeout + 5_000)[1]);
+            gone = Math.max(gone, Long.parseLong(second.answer(timeout + 5_000)[1]));
+            gone = Math.max(gone, Long.parseLong(third.answer(timeout + 5_000)[1]));
+            results.put(Metric.S7_GONE_MS, ms(gone - ttlPut));
+        }
+
+        // S4 with defaults: kill -9 of the third member
+        results.put(Metric.S4_DEFAULT_MS, killAndAwaitView(first, second, third, "S4 defaults"));
+    }
+
+    private void tunedCluster(boolean describe) throws IOException {
+        String cluster = newClusterName();
+        MemberProcess first = launch(cluster, 0, true);
+        first.awaitReady(START_MS);
+        if (describe) {
+            descriptions.add(String.join(" ", first.call("DESCRIBE", 10_000)));
+        }
+        int n = sizes.s5Entries();
+        first.call("PUT j " + n + " " + S5_VALUE_BYTES + " 0", 120_000);
+
+        // S5: from the joiner's start() call until it holds every entry
+        MemberProcess joiner = launch(cluster, 1, true);
+        long joinStart = Long.parseLong(joiner.awaitReady(START_MS)[2]);
+        long holds = Long.parseLong(joiner.call("AWAIT j " + n + " " + n + " 120000", 125_000)[1]);
+        results.put(Metric.S5_JOIN_MS, ms(holds - joinStart));
+
+        MemberProcess third = launch(cluster, 2, true);
+        third.awaitReady(START_MS);
+        awaitView(3);
+        third.call("AWAIT j " + n + " " + n + " 120000", 125_000); // no state transfer under way at the kill
+        results.put(Metric.S4_TUNED_MS, killAndAwaitView(first, joiner, third, "S4 tuned"));
+    }
+
+    /** Kills {@code victim} with SIGKILL; the time until both survivors have a view of 2, or NaN. */
+    private double killAndAwaitView(MemberProcess a, MemberProcess b, MemberProcess victim, String what) {
+        a.send("VIEW 2 " + sizes.s4TimeoutMs());
+        b.send("VIEW 2 " + sizes.s4TimeoutMs());
+        long killed = System.nanoTime();
+        victim.kill();
+        try {
+            long seen = Math.max(Long.parseLong(a.answer(sizes.s4TimeoutMs() + 5_000)[1]),
+                    Long.parseLong(b.answer(sizes.s4TimeoutMs() + 5_000)[1]));
+            return ms(seen - killed);
+        } catch (RuntimeException e) {
+            notes.add(what + ": no view of 2 within " + sizes.s4TimeoutMs() + " ms (" + e.getMessage() + ")");
+            return Double.NaN;
+        }
+    }
+
+    private void awaitView(int n) {
+        for (MemberProcess m : members) {
+            m.send("VIEW " + n + " " + VIEW_MS);
+        }
+        for (MemberProcess m : members) {
+            m.answer(VIEW_MS + 5_000);
+        }
+    }
+
+    private MemberProcess launch(String cluster, int index, boolean tuned) throws IOException {
+        MemberProcess m = MemberProcess.launch(system, cluster, index, 3, tuned, sizes.heap(), logDir);
+        members.add(m);
+        return m;
+    }
+
+    private String newClusterName() {
+        return system.name() + "-" + runId + "-" + (++clusterNumber);
+    }
+
+    private void closeAll() {
+        // in parallel: a polite leave takes up to a few seconds per member
+        List<Thread> closing = new ArrayList<>();
+        for (MemberProcess m : members) {
+            Thread t = new Thread(m::close, "close-" + m.name);
+            t.start();
+            closing.add(t);
+        }
+        for (Thread t : closing) {
+            try {
+                t.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        members.clear();
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
