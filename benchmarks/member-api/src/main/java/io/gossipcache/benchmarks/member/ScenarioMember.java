@@ -31,6 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  * on start:  @@ READY name startCalledNanos readyNanos viewSize      (or @@ FAILED message)
  * VIEW n timeoutMs                 -> OK VIEW n reachedNanos            wait until the view has n members
  * PUT prefix n bytes ttlMs         -> OK PUT n startNanos endNanos      puts prefix0..prefix(n-1) flat out
+ * LOAD prefix n bytes threads      -> OK LOAD n startNanos endNanos     the same from several threads, for
+ *                                                                        untimed preloads (S5, S6)
  * RATE prefix n bytes perSecond    -> OK RATE n startNanos endNanos     the same, paced (lag scenario)
  * AWAIT prefix n size timeoutMs    -> OK AWAIT lastKeyNanos sizeNanos  key prefix(n-1) readable, then localSize >= size
  * LAG prefix n timeoutMs           -> OK LAG count p50us p99us maxus missing   reads the keys in order; lag from
@@ -139,6 +141,7 @@ public final class ScenarioMember {
                 switch (c[0]) {
                     case "VIEW" -> view(Integer.parseInt(c[1]), Long.parseLong(c[2]));
                     case "PUT" -> put(c[1], Integer.parseInt(c[2]), Integer.parseInt(c[3]), Long.parseLong(c[4]));
+                    case "LOAD" -> load(c[1], Integer.parseInt(c[2]), Integer.parseInt(c[3]), Integer.parseInt(c[4]));
                     case "RATE" -> rate(c[1], Integer.parseInt(c[2]), Integer.parseInt(c[3]), Integer.parseInt(c[4]));
                     case "AWAIT" -> await(c[1], Integer.parseInt(c[2]), Long.parseLong(c[3]), Long.parseLong(c[4]));
                     case "LAG" -> lag(c[1], Integer.parseInt(c[2]), Long.parseLong(c[3]));
@@ -186,6 +189,41 @@ public final class ScenarioMember {
             }
         }
         say("OK PUT " + n + " " + start + " " + System.nanoTime());
+    }
+
+    /**
+     * Puts prefix0..prefix(n-1) from several threads, each its own stripe of keys. Only for preloads that are not
+     * timed: a Hazelcast ReplicatedMap put waits for a round trip to the key's owner, so one thread would spend
+     * most of a round's budget loading data that no metric measures.
+     */
+    private void load(String prefix, int n, int bytes, int threads) throws InterruptedException {
+        long start = System.nanoTime();
+        List<Thread> loaders = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            Thread loader = new Thread(() -> {
+                try {
+                    for (int i = first; i < n; i += threads) {
+                        system.put(prefix + i, value(bytes));
+                    }
+                } catch (RuntimeException e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            }, "loader-" + t);
+            loader.start();
+            loaders.add(loader);
+        }
+        for (Thread loader : loaders) {
+            loader.join();
+        }
+        if (!failures.isEmpty()) {
+            say("ERR LOAD " + oneLine(failures.get(0)));
+            return;
+        }
+        say("OK LOAD " + n + " " + start + " " + System.nanoTime());
     }
 
     /** Puts at a fixed rate: put i is due at start + i / rate; a late writer catches up without sleeping. */
