@@ -29,28 +29,13 @@ public final class MemoryPerEntry {
     }
 
     public static void main(String[] args) throws Exception {
+        // JOL cannot read field offsets of records (Version) through Unsafe without this; set before JOL loads.
+        System.setProperty("jol.magicFieldOffset", "true");
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int valueBytes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        boolean histogram = !"false".equals(System.getProperty("histogram"));
 
-        long before = usedAfterGc();
-        GossipCacheEngine engine = new GossipCacheEngine(EngineConfig.builder().build());
-        ReplicatedCache cache = engine.cache("memory");
-        long withEngine = usedAfterGc();
-        for (int i = 0; i < n; i++) {
-            cache.put("k" + i, new byte[valueBytes], Duration.ZERO);
-        }
-        long engineHeap = usedAfterGc() - withEngine;
-        Object store = storeOf(cache);
-        GraphLayout engineLayout = GraphLayout.parseInstance(store);
-        report("gossipcache store", n, engineLayout.totalSize(), engineHeap);
-        if (!"false".equals(System.getProperty("histogram"))) {
-            System.out.println(engineLayout.toFootprint());
-        }
-        engine.close();
-        engineLayout = null;
-        cache = null;
-        store = null;
-
+        // Caffeine first: the engine leaves threads and buffers behind that would skew a later baseline.
         long base = usedAfterGc();
         Cache<Object, Object> caffeine = Caffeine.newBuilder().build();
         for (int i = 0; i < n; i++) {
@@ -59,10 +44,26 @@ public final class MemoryPerEntry {
         long caffeineHeap = usedAfterGc() - base;
         GraphLayout caffeineLayout = GraphLayout.parseInstance(caffeine);
         report("Caffeine (unbounded)", n, caffeineLayout.totalSize(), caffeineHeap);
-        if (!"false".equals(System.getProperty("histogram"))) {
+        if (histogram) {
             System.out.println(caffeineLayout.toFootprint());
         }
-        System.out.printf(Locale.ROOT, "(heap before anything: %,d bytes)%n", before);
+        caffeine.invalidateAll();
+        caffeine = null;
+        caffeineLayout = null;
+
+        GossipCacheEngine engine = new GossipCacheEngine(EngineConfig.builder().build());
+        ReplicatedCache cache = engine.cache("memory");
+        long withEngine = usedAfterGc();
+        for (int i = 0; i < n; i++) {
+            cache.put("k" + i, new byte[valueBytes], Duration.ZERO);
+        }
+        long engineHeap = usedAfterGc() - withEngine;
+        GraphLayout engineLayout = GraphLayout.parseInstance(storeOf(cache));
+        report("gossipcache store", n, engineLayout.totalSize(), engineHeap);
+        if (histogram) {
+            System.out.println(engineLayout.toFootprint());
+        }
+        engine.close();
     }
 
     private static void report(String what, int n, long graphBytes, long heapBytes) {
