@@ -35,12 +35,13 @@ final class EntryTable implements EntryMap {
     public StoreEntry get(Object key) {
         Object[] table = slots;
         int mask = (table.length >> 1) - 1;
-        for (int i = index(key, mask); ; i = (i + 1) & mask) {
+        int hash = key.hashCode();
+        for (int i = index(hash, mask); ; i = (i + 1) & mask) {
             Object k = SLOT.getAcquire(table, i << 1);
             if (k == null) {
                 return null;
             }
-            if (k == key || key.equals(k)) {
+            if (matches(k, key, hash)) {
                 return (StoreEntry) SLOT.getAcquire(table, (i << 1) + 1);
             }
         }
@@ -111,12 +112,13 @@ final class EntryTable implements EntryMap {
     private int find(Object key) {
         Object[] table = slots;
         int mask = (table.length >> 1) - 1;
-        for (int i = index(key, mask); ; i = (i + 1) & mask) {
+        int hash = key.hashCode();
+        for (int i = index(hash, mask); ; i = (i + 1) & mask) {
             Object k = table[i << 1];
             if (k == null) {
                 return -1;
             }
-            if (k == key || key.equals(k)) {
+            if (matches(k, key, hash)) {
                 return i;
             }
         }
@@ -141,7 +143,7 @@ final class EntryTable implements EntryMap {
         }
         Object[] table = slots;
         int mask = (table.length >> 1) - 1;
-        int i = index(key, mask);
+        int i = index(key.hashCode(), mask);
         while (table[i << 1] != null) {
             i = (i + 1) & mask;
         }
@@ -164,7 +166,7 @@ final class EntryTable implements EntryMap {
         for (int k = 0; k < old.length; k += 2) {
             Object entry = old[k + 1];
             if (entry != null) {
-                int i = index(old[k], mask);
+                int i = index(old[k].hashCode(), mask);
                 while (table[i << 1] != null) {
                     i = (i + 1) & mask;
                 }
@@ -178,9 +180,17 @@ final class EntryTable implements EntryMap {
         slots = table; // volatile write: publishes the filled array
     }
 
-    /** Home pair of a key: its hash code scrambled (weak hash codes would cluster under linear probing). */
-    private static int index(Object key, int mask) {
-        int h = key.hashCode() * 0x9E3779B9;
+    /**
+     * Whether a stored key is the one looked up. Hash codes first: a probe past another key then reads only that
+     * key's (for String: cached) hash, not its contents, as a map node's stored hash spares {@code equals}.
+     */
+    private static boolean matches(Object stored, Object key, int hash) {
+        return stored == key || (stored.hashCode() == hash && key.equals(stored));
+    }
+
+    /** Home pair of a hash code, scrambled (weak hash codes would cluster under linear probing). */
+    private static int index(int hashCode, int mask) {
+        int h = hashCode * 0x9E3779B9;
         return (h ^ (h >>> 16)) & mask;
     }
 }
