@@ -26,7 +26,7 @@ public class StoreEntry {
         this.keyHash = keyHash;
     }
 
-    /** A value or tombstone entry with that expiry: the compact class when it never expires. */
+    /** A value entry with that expiry: the compact class when it never expires. */
     static StoreEntry of(Object value, long timestamp, long node, long expiresAt, long keyHash) {
         return expiresAt == NEVER ? new StoreEntry(value, timestamp, node, keyHash)
                 : new Expiring(value, timestamp, node, expiresAt, keyHash);
