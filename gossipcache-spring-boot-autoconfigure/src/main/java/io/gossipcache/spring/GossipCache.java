@@ -22,7 +22,8 @@ import org.springframework.cache.support.NullValue;
  * member. {@link #get(Object, Callable)} and {@link #retrieve(Object, Supplier)} load a missing value once per
  * key on this node however many callers ask at the same time (a per-key single flight); other nodes may load
  * the same key concurrently, and the newest write wins. {@code null} values are stored as {@link NullValue}
- * when the cache allows them; a {@code NullValue} deserialized from a peer reads as {@code null} too.
+ * when the cache allows them; a {@code NullValue} deserialized from a peer reads as {@code null} too (it resolves
+ * to the singleton, see {@link #fromStoreValue}).
  */
 public class GossipCache extends AbstractValueAdaptingCache {
 
@@ -60,13 +61,15 @@ public class GossipCache extends AbstractValueAdaptingCache {
         return value;
     }
 
+    /**
+     * Identity, as Spring's own caches: a hit then never reads the value object itself (on a hit through the
+     * proxy that load was a cache miss of its own, issue 7). A peer's {@code NullValue} is the singleton too: the
+     * default codec deserializes with Java serialization, whose {@code readResolve} returns
+     * {@link NullValue#INSTANCE}; a custom value codec must do the same.
+     */
     @Override
     protected @Nullable Object fromStoreValue(@Nullable Object storeValue) {
-        // instanceof, not identity: a NullValue from a peer is a different instance (readResolve aside)
-        if (storeValue instanceof NullValue) {
-            return null;
-        }
-        return storeValue;
+        return storeValue == NullValue.INSTANCE ? null : storeValue;
     }
 
     @Override

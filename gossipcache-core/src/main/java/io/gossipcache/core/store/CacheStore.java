@@ -3,9 +3,7 @@ package io.gossipcache.core.store;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gossipcache.core.version.HybridClock;
 import io.gossipcache.core.version.Version;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -32,7 +30,8 @@ public final class CacheStore {
     private final String name;
     private final CacheSettings settings;
     private final LongSupplier wallClock;
-    private final ConcurrentMap<Object, StoreEntry> entries;
+    /** Unbounded: an {@link EntryTable} (compact, one indirection less on a hit); bounded: Caffeine. */
+    private final EntryMap entries;
     private volatile Version clearVersion = Version.ZERO;
     /** Set when an entry that may need sweeping (TTL or tombstone) was written; lets idle sweeps skip the scan. */
     private volatile boolean sweepNeeded;
@@ -45,7 +44,7 @@ public final class CacheStore {
         this.name = Objects.requireNonNull(name, "name");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.wallClock = wallClockMillis;
-        this.entries = settings.maxEntries() > 0 ? boundedMap(settings.maxEntries()) : new ConcurrentHashMap<>();
+        this.entries = settings.maxEntries() > 0 ? new MapEntries(boundedMap(settings.maxEntries())) : new EntryTable();
     }
 
     /** Caffeine enforces the bound; tombstones weigh nothing, so evicting for size never drops a delete. */
@@ -121,11 +120,11 @@ public final class CacheStore {
 
     /** Evicts every key on this member only, each with a local tombstone. */
     public void clearLocal(java.util.function.LongSupplier timestamps, long node) {
-        for (Map.Entry<Object, StoreEntry> e : entries.entrySet()) {
-            if (!e.getValue().isTombstone()) {
-                applyLocal(e.getKey(), null, timestamps.getAsLong(), node, StoreEntry.NEVER, e.getValue().keyHash());
+        entries.forEach((key, entry) -> {
+            if (!entry.isTombstone()) {
+                applyLocal(key, null, timestamps.getAsLong(), node, StoreEntry.NEVER, entry.keyHash());
             }
-        }
+        });
     }
 
     /**
@@ -141,7 +140,7 @@ public final class CacheStore {
             }
             clearVersion = version;
         }
-        entries.values().removeIf(entry -> !entry.isNewerThan(version));
+        entries.removeIf(entry -> !entry.isNewerThan(version));
         return true;
     }
 
@@ -162,35 +161,34 @@ public final class CacheStore {
         sweepNeeded = false;
         long now = wallClock.getAsLong();
         long oldestKeptTombstone = HybridClock.fromMillis(now - tombstoneRetentionMillis);
-        int removed = 0;
-        boolean pending = false;
-        for (Map.Entry<Object, StoreEntry> e : entries.entrySet()) {
-            StoreEntry entry = e.getValue();
+        int[] removed = {0};
+        boolean[] pending = {false};
+        entries.forEach((key, entry) -> {
             boolean due = entry.isTombstone() ? entry.timestamp() < oldestKeptTombstone : entry.isExpired(now);
             if (due) {
-                if (entries.remove(e.getKey(), entry)) {
-                    removed++;
+                if (entries.remove(key, entry)) {
+                    removed[0]++;
                 }
             } else if (entry.isTombstone() || entry.expiresAt() != StoreEntry.NEVER) {
-                pending = true;
+                pending[0] = true;
             }
-        }
-        if (pending) {
+        });
+        if (pending[0]) {
             sweepNeeded = true;
         }
-        return removed;
+        return removed[0];
     }
 
     /** Live (not deleted, not expired) entries on this member. Counts, so it costs a scan. */
     public long size() {
         long now = wallClock.getAsLong();
-        long live = 0;
-        for (StoreEntry entry : entries.values()) {
+        long[] live = {0};
+        entries.forEach((key, entry) -> {
             if (!entry.isTombstone() && !entry.isExpired(now)) {
-                live++;
+                live[0]++;
             }
-        }
-        return live;
+        });
+        return live[0];
     }
 
     /**
@@ -201,14 +199,14 @@ public final class CacheStore {
      */
     public long[] digest(int bucketCount, long nowMillis, long horizon, long cutoff) {
         long[] buckets = new long[bucketCount];
-        for (StoreEntry entry : entries.values()) {
+        entries.forEach((key, entry) -> {
             boolean included = entry instanceof LocalOverride override
                     ? override.shadowGossiped(nowMillis, horizon, cutoff) // compare what the peers hold, not the override
                     : gossiped(entry, nowMillis, horizon, cutoff);
             if (included) {
                 buckets[bucketOf(entry.keyHash(), bucketCount)] ^= entry.digest();
             }
-        }
+        });
         return buckets;
     }
 
@@ -239,15 +237,7 @@ public final class CacheStore {
      * @return how many entries were dropped
      */
     public int dropOlderThan(long horizon) {
-        int[] dropped = {0};
-        entries.values().removeIf(entry -> {
-            boolean old = entry.timestamp() <= horizon;
-            if (old) {
-                dropped[0]++;
-            }
-            return old;
-        });
-        return dropped[0];
+        return entries.removeIf(entry -> entry.timestamp() <= horizon);
     }
 
     /** Every stored entry, tombstones and not-yet-swept expired values included (for state transfer). */

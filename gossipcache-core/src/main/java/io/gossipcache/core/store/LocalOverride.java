@@ -12,17 +12,24 @@ import io.gossipcache.core.version.Version;
  */
 public final class LocalOverride extends StoreEntry {
 
+    private final long expiresAt;
     private final long shadowTimestamp;
     private final long shadowNode;
     private final long shadowExpiresAt;
     private final boolean shadowTombstone;
 
     LocalOverride(Object value, long timestamp, long node, long expiresAt, long keyHash, StoreEntry shadowed) {
-        super(value, timestamp, node, expiresAt, keyHash);
+        super(value, timestamp, node, keyHash);
+        this.expiresAt = expiresAt;
         this.shadowTimestamp = shadowed == null ? 0 : shadowed.timestamp();
         this.shadowNode = shadowed == null ? 0 : shadowed.node();
         this.shadowExpiresAt = shadowed == null ? NEVER : shadowed.expiresAt();
         this.shadowTombstone = shadowed != null && shadowed.isTombstone();
+    }
+
+    @Override
+    public long expiresAt() {
+        return expiresAt;
     }
 
     @Override

@@ -5,6 +5,9 @@ import io.gossipcache.core.version.Version;
 /**
  * One key's state on this member: a value or a tombstone, the version of the write that produced it,
  * and when it expires. Immutable: a write replaces the whole entry, so readers never see a torn one.
+ *
+ * <p>Only entries that expire carry an expiry field (a subclass): most caches have no TTL, and the 8 bytes
+ * per entry add up (issue 7, S6). The read hit's fields ({@code value}) come first.
  */
 public class StoreEntry {
 
@@ -14,15 +17,34 @@ public class StoreEntry {
     private final Object value;
     private final long timestamp;
     private final long node;
-    private final long expiresAt;
     private final long keyHash;
 
-    StoreEntry(Object value, long timestamp, long node, long expiresAt, long keyHash) {
+    StoreEntry(Object value, long timestamp, long node, long keyHash) {
         this.value = value;
         this.timestamp = timestamp;
         this.node = node;
-        this.expiresAt = expiresAt;
         this.keyHash = keyHash;
+    }
+
+    /** A value entry with that expiry: the compact class when it never expires. */
+    static StoreEntry of(Object value, long timestamp, long node, long expiresAt, long keyHash) {
+        return expiresAt == NEVER ? new StoreEntry(value, timestamp, node, keyHash)
+                : new Expiring(value, timestamp, node, expiresAt, keyHash);
+    }
+
+    /** A value entry that expires. */
+    static final class Expiring extends StoreEntry {
+        private final long expiresAt;
+
+        Expiring(Object value, long timestamp, long node, long expiresAt, long keyHash) {
+            super(value, timestamp, node, keyHash);
+            this.expiresAt = expiresAt;
+        }
+
+        @Override
+        public long expiresAt() {
+            return expiresAt;
+        }
     }
 
     /**
@@ -36,7 +58,7 @@ public class StoreEntry {
         if (value == null) {
             throw new IllegalArgumentException("value must not be null; store a null marker instead");
         }
-        return new StoreEntry(value, timestamp, node, expiresAt, keyHash);
+        return of(value, timestamp, node, expiresAt, keyHash);
     }
 
     /** A value entry with key hash 0 (for stores whose digests do not matter, such as in unit tests). */
@@ -46,7 +68,7 @@ public class StoreEntry {
 
     /** A tombstone: the key was evicted by the write with this version. */
     public static StoreEntry tombstone(long timestamp, long node, long keyHash) {
-        return new StoreEntry(null, timestamp, node, NEVER, keyHash);
+        return new StoreEntry(null, timestamp, node, keyHash);
     }
 
     /** A tombstone with key hash 0 (unit tests). */
@@ -71,8 +93,9 @@ public class StoreEntry {
         return node;
     }
 
+    /** Wall-clock millisecond at which this entry expires on this member, or {@link #NEVER}. */
     public long expiresAt() {
-        return expiresAt;
+        return NEVER;
     }
 
     /** Hash of the encoded key, identical on every member. */
@@ -100,6 +123,7 @@ public class StoreEntry {
 
     /** Whether a value entry has passed its expiry at {@code nowMillis}. Tombstones never expire this way. */
     public boolean isExpired(long nowMillis) {
+        long expiresAt = expiresAt();
         return expiresAt != NEVER && expiresAt <= nowMillis;
     }
 
@@ -115,6 +139,6 @@ public class StoreEntry {
 
     @Override
     public String toString() {
-        return (value == null ? "tombstone" : "value") + "@" + version() + (expiresAt == NEVER ? "" : " expiresAt=" + expiresAt);
+        return (value == null ? "tombstone" : "value") + "@" + version() + (expiresAt() == NEVER ? "" : " expiresAt=" + expiresAt());
     }
 }

@@ -1,4 +1,4 @@
-package io.gossipcache.benchmarks;
+package io.gossipcache.benchmarks.local;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
