@@ -4,7 +4,7 @@
 #   benchmarks/run.sh                 # about 12-15 minutes on 2 cores
 #
 # Environment overrides (all optional):
-#   JMH_OPTS      JMH options for the local benchmarks (default: LocalReport's own defaults)
+#   JMH_OPTS      JMH options for the local benchmarks (default: -f 2 -wi 3 -w 1s -i 3 -r 2s, ~3.5 min)
 #   CLUSTER_OPTS  options of ClusterReport, e.g. "--rounds 1 --s2-n 20000 --s3-seconds 2" (see benchmarks/README.md)
 #   BUDGET        seconds the whole run may take (default 900); the cluster rounds stop early to stay within it
 #   SKIP_BUILD=1  use the jars that are already built
@@ -27,7 +27,7 @@ if ! flock -n 9; then
   exit 1
 fi
 
-JMH_OPTS=${JMH_OPTS:-}
+JMH_OPTS=${JMH_OPTS:--f 2 -wi 3 -w 1s -i 3 -r 2s}
 CLUSTER_OPTS=${CLUSTER_OPTS:-}
 BUDGET=${BUDGET:-900}
 OUT=${OUT:-$here/results/latest.md}
@@ -67,13 +67,8 @@ version_of() { # groupId:artifactId -> version: the module's resolved dependency
 
 local_status=0
 if [[ "${SKIP_JMH:-0}" != 1 ]]; then
-  if unzip -l "$jar" 'io/gossipcache/benchmarks/local/LocalReport.class' >/dev/null 2>&1; then
-    local_main=io.gossipcache.benchmarks.local.LocalReport
-    local_opts=$JMH_OPTS
-  else # the local benchmarks' new report is not there yet: the older read-path report
-    local_main=io.gossipcache.benchmarks.LocalGetReport
-    local_opts=${JMH_OPTS:--f 2 -wi 3 -w 2s -i 5 -r 2s}
-  fi
+  local_main=io.gossipcache.benchmarks.local.LocalReport
+  local_opts=$JMH_OPTS
   echo ">> JMH: $local_main $local_opts"
   # shellcheck disable=SC2086
   "${jvm[@]}" -cp "$jar" "$local_main" --md "$work/local.md" $local_opts -rf json -rff "$work/local.json" \
@@ -100,7 +95,7 @@ dirty=$([[ -n "$(git status --porcelain 2>/dev/null)" ]] && echo " (with uncommi
   echo "# gossipcache benchmark results"
   echo
   echo "Run $started_at, commit \`$commit\`$dirty, took ${elapsed}s. Command: \`benchmarks/run.sh\`"
-  echo "(JMH_OPTS=\`${JMH_OPTS:-<defaults>}\`, CLUSTER_OPTS=\`${CLUSTER_OPTS:-<defaults>}\`)."
+  echo "(JMH_OPTS=\`$JMH_OPTS\`, CLUSTER_OPTS=\`${CLUSTER_OPTS:-<defaults>}\`)."
   echo "How to read this file: \`benchmarks/README.md\`."
   echo
   echo "## Machine"

@@ -105,7 +105,7 @@ public final class LocalReport {
             scores.put(parts[parts.length - 2] + "." + parts[parts.length - 1], run.getPrimaryResult());
         }
         StringBuilder out = new StringBuilder();
-        out.append("## Local paths (JMH): S1 get hit and `@Cacheable` hit\n\n");
+        out.append("### S1 get hit and `@Cacheable` hit\n\n");
         out.append("""
                 - S1 (`LocalGetBenchmark`): gossipcache `GossipCacheEngine` with default `EngineConfig` (unbounded \
                 cache, no TTL, async replication), started alone on 127.0.0.1:26000 (unique cluster name); \
