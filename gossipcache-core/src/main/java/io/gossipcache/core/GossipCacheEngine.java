@@ -65,6 +65,18 @@ public final class GossipCacheEngine implements AutoCloseable {
     private final StateTransfer stateTransfer;
     private final AntiEntropy antiEntropy;
     private final ThreadPoolExecutor inbound;
+    /**
+     * Anti-entropy's own thread: digests scan the whole store, and on the inbound thread every replicated write
+     * waited behind that scan once a round (benchmark S3's p99). Writes are applied newest-wins whatever their
+     * order, so entries repaired here may land between replicated writes applied on the inbound thread.
+     */
+    private final ThreadPoolExecutor antiEntropyThread;
+    /** Anti-entropy messages waiting for {@link #antiEntropyThread}; past this they are dropped (rounds retry). */
+    static final int ANTI_ENTROPY_QUEUE = 256;
+    private final java.util.concurrent.atomic.AtomicBoolean roundQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.LongAdder antiEntropyDropped = new java.util.concurrent.atomic.LongAdder();
+    /** Test hook: runs on the anti-entropy thread before each anti-entropy message or round it handles. */
+    volatile Runnable antiEntropyHook = () -> { };
     private final ScheduledExecutorService maintenance;
     /** A write stamped further ahead of this member's wall clock is refused (clocks are NTP-synchronized). */
     static final long MAX_CLOCK_AHEAD_MILLIS = Duration.ofHours(1).toMillis();
@@ -101,6 +113,9 @@ public final class GossipCacheEngine implements AutoCloseable {
                         }
                     }
                 });
+        this.antiEntropyThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(ANTI_ENTROPY_QUEUE), daemon("gossipcache-antientropy-" + node),
+                new ThreadPoolExecutor.AbortPolicy());
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("gossipcache-maintenance-" + node));
         cluster.addListener(new ClusterListener() {
             @Override
@@ -147,7 +162,7 @@ public final class GossipCacheEngine implements AutoCloseable {
             long sweepMs = config.sweepInterval().toMillis();
             maintenance.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
             long gossipMs = config.gossipInterval().toMillis();
-            maintenance.scheduleWithFixedDelay(this::gossipRound, gossipMs, gossipMs, TimeUnit.MILLISECONDS);
+            maintenance.scheduleWithFixedDelay(this::queueGossipRound, gossipMs, gossipMs, TimeUnit.MILLISECONDS);
             replicator.start();
             started = true;
             if (config.startMode() == Mode.LOCAL) {
@@ -261,6 +276,22 @@ public final class GossipCacheEngine implements AutoCloseable {
         antiEntropy.reconcileWith(otherSide);
     }
 
+    /** Queues a round on the anti-entropy thread, unless the previous one has not run yet. */
+    private void queueGossipRound() {
+        if (!roundQueued.compareAndSet(false, true)) {
+            return; // the anti-entropy thread is behind: one pending round is enough
+        }
+        try {
+            antiEntropyThread.execute(() -> {
+                roundQueued.set(false);
+                antiEntropyHook.run();
+                gossipRound();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            roundQueued.set(false); // full or shutting down: the next period tries again
+        }
+    }
+
     private void gossipRound() {
         // A joiner still receiving its state skips rounds: they would only fetch the same entries again.
         if (mode == Mode.CLUSTERED && !stateTransfer.receiving()) {
@@ -289,6 +320,7 @@ public final class GossipCacheEngine implements AutoCloseable {
             replicator.close();
             stateTransfer.close();
             inbound.shutdownNow();
+            antiEntropyThread.shutdownNow();
             maintenance.shutdownNow();
         }
     }
@@ -420,7 +452,43 @@ public final class GossipCacheEngine implements AutoCloseable {
         }
         // The delivery thread only copies and hands over: decoding may run application classes' code.
         byte[] copy = Arrays.copyOfRange(buffer, offset, offset + length);
+        if (WireFormat.isAntiEntropy(buffer, offset, length)) {
+            handOverAntiEntropy(source, copy);
+            return;
+        }
         inbound.execute(() -> handle(source, copy));
+    }
+
+    /**
+     * Anti-entropy messages go to their own thread, so that replicated writes never wait behind a digest. When
+     * that thread is far behind, a digest, bucket list or pull is dropped (the next round asks again), but
+     * entries are not: they go to the inbound thread instead, which applies them like any other write.
+     */
+    private void handOverAntiEntropy(Address source, byte[] copy) {
+        try {
+            antiEntropyThread.execute(() -> {
+                antiEntropyHook.run();
+                handle(source, copy);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            if (antiEntropyThread.isShutdown()) {
+                return; // closing
+            }
+            if (copy[1] == WireFormat.Type.GOSSIP_ENTRIES.ordinal()) {
+                inbound.execute(() -> handle(source, copy));
+                return;
+            }
+            antiEntropyDropped.increment();
+            if (loggedRejections.add("antientropy-queue-full")) {
+                log.warn("Node {}: anti-entropy is {} messages behind; dropping digest requests until it catches up"
+                        + " (later rounds repeat them; logged once)", nodeName(), ANTI_ENTROPY_QUEUE);
+            }
+        }
+    }
+
+    /** Anti-entropy messages dropped because the anti-entropy thread was too far behind. */
+    public long antiEntropyDropped() {
+        return antiEntropyDropped.sum();
     }
 
     private void handle(Address source, byte[] bytes) {
@@ -473,12 +541,21 @@ public final class GossipCacheEngine implements AutoCloseable {
             }
             case STATE_DONE -> stateTransfer.finished(source, message.id());
             case GOSSIP_DIGEST -> {
-                if (!stateTransfer.receiving()) { // the peer's next round finds us complete
+                // the peer's next round finds us complete; in LOCAL mode there is no one to answer
+                if (!stateTransfer.receiving() && mode == Mode.CLUSTERED) {
                     antiEntropy.onDigest(source, message);
                 }
             }
-            case GOSSIP_BUCKETS -> antiEntropy.onBuckets(source, message);
-            case GOSSIP_PULL -> antiEntropy.onPull(source, message);
+            case GOSSIP_BUCKETS -> {
+                if (mode == Mode.CLUSTERED) {
+                    antiEntropy.onBuckets(source, message);
+                }
+            }
+            case GOSSIP_PULL -> {
+                if (mode == Mode.CLUSTERED) {
+                    antiEntropy.onPull(source, message);
+                }
+            }
             case GOSSIP_ENTRIES -> antiEntropy.onEntries(message);
         }
     }

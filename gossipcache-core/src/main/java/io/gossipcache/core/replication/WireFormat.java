@@ -91,6 +91,18 @@ public final class WireFormat {
         return length == 10 && buf[offset] == VERSION && buf[offset + 1] == Type.ACK.ordinal();
     }
 
+    /**
+     * Whether the bytes look like an anti-entropy message (digest, buckets, pull or entries), judged from the
+     * header alone so that a receiver can route it before decoding (decoding still validates it).
+     */
+    public static boolean isAntiEntropy(byte[] buf, int offset, int length) {
+        if (length < 2 || buf[offset] != VERSION) {
+            return false;
+        }
+        int type = buf[offset + 1];
+        return type >= Type.GOSSIP_DIGEST.ordinal() && type <= Type.GOSSIP_ENTRIES.ordinal();
+    }
+
     /** Encodes a message with no writes. */
     public static byte[] encode(Type type, long id) {
         return encode(type, id, List.of(), 0);

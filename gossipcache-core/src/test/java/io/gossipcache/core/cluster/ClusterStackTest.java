@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jgroups.JChannel;
+import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.TP;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.junit.jupiter.api.Test;
 
 /** The JGroups stack stays on the configured address: the network rule, checked on real sockets. */
@@ -35,6 +37,18 @@ class ClusterStackTest {
             assertThat(transport.getBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
             FD_SOCK2 fdSock = channel.getProtocolStack().findProtocol(FD_SOCK2.class);
             assertThat(fdSock.getBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        }
+    }
+
+    @Test
+    void verifySuspectIsPromptAndSpeaksPlainVerifySuspect2() throws Exception {
+        try (JChannel channel = JGroupsStack.create(config("verify", basePort())
+                .verifySuspectTimeout(Duration.ofMillis(700)).build())) {
+            VERIFY_SUSPECT2 verify = channel.getProtocolStack().findProtocol(VERIFY_SUSPECT2.class);
+            assertThat(verify).isInstanceOf(PromptVerifySuspect.class);
+            assertThat(verify.getTimeout()).isEqualTo(700);
+            // same protocol id as VERIFY_SUSPECT2: its headers are understood by members with the plain protocol
+            assertThat(verify.getId()).isEqualTo(ClassConfigurator.getProtocolId(VERIFY_SUSPECT2.class)).isNotZero();
         }
     }
 

@@ -13,6 +13,20 @@ class WireFormatTest {
     private static final long NOW = 1_700_000_000_000L;
 
     @Test
+    void routesOnlyAntiEntropyMessagesToTheAntiEntropyThread() {
+        for (WireFormat.Type type : WireFormat.Type.values()) {
+            byte[] bytes = WireFormat.encode(type, 1);
+            boolean gossip = type.name().startsWith("GOSSIP_");
+            assertThat(WireFormat.isAntiEntropy(bytes, 0, bytes.length)).as(type.name()).isEqualTo(gossip);
+            byte[] shifted = new byte[bytes.length + 3];
+            System.arraycopy(bytes, 0, shifted, 3, bytes.length);
+            assertThat(WireFormat.isAntiEntropy(shifted, 3, bytes.length)).as(type.name() + " at an offset").isEqualTo(gossip);
+        }
+        assertThat(WireFormat.isAntiEntropy(new byte[] {WireFormat.VERSION}, 0, 1)).isFalse();
+        assertThat(WireFormat.isAntiEntropy(new byte[] {99, 5, 0}, 0, 3)).isFalse(); // another format version
+    }
+
+    @Test
     void roundTripsEveryKindOfWrite() {
         List<Write> writes = List.of(
                 Write.put("books", new byte[] {1, 2}, new byte[] {3, 4, 5}, 100, 7, 0),
