@@ -35,10 +35,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jgroups.Address;
 import org.jgroups.MergeView;
@@ -73,8 +76,8 @@ public final class GossipCacheEngine implements AutoCloseable {
     private final ThreadPoolExecutor antiEntropyThread;
     /** Anti-entropy messages waiting for {@link #antiEntropyThread}; past this they are dropped (rounds retry). */
     static final int ANTI_ENTROPY_QUEUE = 256;
-    private final java.util.concurrent.atomic.AtomicBoolean roundQueued = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.LongAdder antiEntropyDropped = new java.util.concurrent.atomic.LongAdder();
+    private final AtomicBoolean roundQueued = new AtomicBoolean();
+    private final LongAdder antiEntropyDropped = new LongAdder();
     /** Test hook: runs on the anti-entropy thread before each anti-entropy message or round it handles. */
     volatile Runnable antiEntropyHook = () -> { };
     private final ScheduledExecutorService maintenance;
@@ -287,7 +290,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                 antiEntropyHook.run();
                 gossipRound();
             });
-        } catch (java.util.concurrent.RejectedExecutionException full) {
+        } catch (RejectedExecutionException full) {
             roundQueued.set(false); // full or shutting down: the next period tries again
         }
     }
@@ -470,17 +473,18 @@ public final class GossipCacheEngine implements AutoCloseable {
                 antiEntropyHook.run();
                 handle(source, copy);
             });
-        } catch (java.util.concurrent.RejectedExecutionException full) {
+        } catch (RejectedExecutionException full) {
             if (antiEntropyThread.isShutdown()) {
                 return; // closing
             }
-            if (copy[1] == WireFormat.Type.GOSSIP_ENTRIES.ordinal()) {
+            if (WireFormat.isAntiEntropyEntries(copy, 0, copy.length)) {
                 inbound.execute(() -> handle(source, copy));
                 return;
             }
             antiEntropyDropped.increment();
             if (loggedRejections.add("antientropy-queue-full")) {
-                log.warn("Node {}: anti-entropy is {} messages behind; dropping digest requests until it catches up"
+                // Expected in a burst (a healed partition reconciles with everyone at once), and harmless: info.
+                log.info("Node {}: anti-entropy is {} messages behind; dropping digest requests until it catches up"
                         + " (later rounds repeat them; logged once)", nodeName(), ANTI_ENTROPY_QUEUE);
             }
         }

@@ -103,6 +103,11 @@ public final class WireFormat {
         return type >= Type.GOSSIP_DIGEST.ordinal() && type <= Type.GOSSIP_ENTRIES.ordinal();
     }
 
+    /** Whether an encoded message (see {@link #isAntiEntropy}) carries anti-entropy entries, i.e. writes to apply. */
+    public static boolean isAntiEntropyEntries(byte[] buf, int offset, int length) {
+        return length >= 2 && buf[offset] == VERSION && buf[offset + 1] == Type.GOSSIP_ENTRIES.ordinal();
+    }
+
     /** Encodes a message with no writes. */
     public static byte[] encode(Type type, long id) {
         return encode(type, id, List.of(), 0);

@@ -21,6 +21,8 @@ class WireFormatTest {
             byte[] shifted = new byte[bytes.length + 3];
             System.arraycopy(bytes, 0, shifted, 3, bytes.length);
             assertThat(WireFormat.isAntiEntropy(shifted, 3, bytes.length)).as(type.name() + " at an offset").isEqualTo(gossip);
+            assertThat(WireFormat.isAntiEntropyEntries(bytes, 0, bytes.length)).as(type.name() + " entries")
+                    .isEqualTo(type == WireFormat.Type.GOSSIP_ENTRIES);
         }
         assertThat(WireFormat.isAntiEntropy(new byte[] {WireFormat.VERSION}, 0, 1)).isFalse();
         assertThat(WireFormat.isAntiEntropy(new byte[] {99, 5, 0}, 0, 3)).isFalse(); // another format version
