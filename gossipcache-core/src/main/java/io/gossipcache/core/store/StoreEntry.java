@@ -7,7 +7,7 @@ import io.gossipcache.core.version.Version;
  * and when it expires. Immutable: a write replaces the whole entry, so readers never see a torn one.
  *
  * <p>Only entries that expire carry an expiry field (a subclass): most caches have no TTL, and the 8 bytes
- * per entry add up (issue 7, S6). The read hit's fields ({@code value}) come first.
+ * per entry add up (issue 7, S6).
  */
 public class StoreEntry {
 
