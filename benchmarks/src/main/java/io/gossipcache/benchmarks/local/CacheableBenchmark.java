@@ -21,7 +21,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.ThreadParams;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.cache.CacheManager;
@@ -144,7 +143,7 @@ public class CacheableBenchmark {
             }
         }
 
-        String quote(Cursor cursor) {
+        String quote(KeyCursor cursor) {
             return service.quote(lookups[cursor.next()]);
         }
     }
@@ -183,44 +182,27 @@ public class CacheableBenchmark {
         }
     }
 
-    /** One thread's position in the lookup keys. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        private int next;
-
-        @Setup(Level.Trial)
-        public void setUp(ThreadParams thread) {
-            next = (int) ((long) thread.getThreadIndex() * KEYS / thread.getThreadCount());
-        }
-
-        int next() {
-            int i = next;
-            next = i + 1 == KEYS ? 0 : i + 1;
-            return i;
-        }
-    }
-
     @Benchmark
     @Threads(1)
-    public String gossipcache_1thread(GossipcacheSide side, Cursor cursor) {
+    public String gossipcache_1thread(GossipcacheSide side, KeyCursor cursor) {
         return side.quote(cursor);
     }
 
     @Benchmark
     @Threads(1)
-    public String caffeine_1thread(CaffeineSide side, Cursor cursor) {
+    public String caffeine_1thread(CaffeineSide side, KeyCursor cursor) {
         return side.quote(cursor);
     }
 
     @Benchmark
     @Threads(2)
-    public String gossipcache_2threads(GossipcacheSide side, Cursor cursor) {
+    public String gossipcache_2threads(GossipcacheSide side, KeyCursor cursor) {
         return side.quote(cursor);
     }
 
     @Benchmark
     @Threads(2)
-    public String caffeine_2threads(CaffeineSide side, Cursor cursor) {
+    public String caffeine_2threads(CaffeineSide side, KeyCursor cursor) {
         return side.quote(cursor);
     }
 }

@@ -27,7 +27,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * A local read hit: {@link ReplicatedCache#get} of the gossipcache engine against Caffeine's
@@ -127,45 +126,27 @@ public class LocalGetBenchmark {
         }
     }
 
-    /** One thread's position in {@link #lookups}. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        private int next;
-
-        @Setup(Level.Trial)
-        public void setUp(ThreadParams thread) {
-            // Threads start at evenly spread offsets so that they do not read the same keys in lockstep.
-            next = (int) ((long) thread.getThreadIndex() * KEYS / thread.getThreadCount());
-        }
-
-        int next() {
-            int i = next;
-            next = i + 1 == KEYS ? 0 : i + 1;
-            return i;
-        }
-    }
-
     @Benchmark
     @Threads(1)
-    public Object engineGet_1thread(Cursor cursor) {
+    public Object engineGet_1thread(KeyCursor cursor) {
         return engineCache.get(lookups[cursor.next()]);
     }
 
     @Benchmark
     @Threads(1)
-    public Object caffeineGet_1thread(Cursor cursor) {
+    public Object caffeineGet_1thread(KeyCursor cursor) {
         return caffeine.getIfPresent(lookups[cursor.next()]);
     }
 
     @Benchmark
     @Threads(2)
-    public Object engineGet_2threads(Cursor cursor) {
+    public Object engineGet_2threads(KeyCursor cursor) {
         return engineCache.get(lookups[cursor.next()]);
     }
 
     @Benchmark
     @Threads(2)
-    public Object caffeineGet_2threads(Cursor cursor) {
+    public Object caffeineGet_2threads(KeyCursor cursor) {
         return caffeine.getIfPresent(lookups[cursor.next()]);
     }
 }
