@@ -107,8 +107,12 @@ public final class AntiEntropy {
 
     private void sendDigests(Collection<Address> peers) {
         long now = wallClock.getAsLong();
-        long horizon = horizon(now);
-        long cutoff = HybridClock.fromMillis(now - settle.toMillis());
+        // The window moves in steps of the settle time, so that every member digests the same window for a
+        // while and a store answers its own round and its peers' digests from one scan (CacheStore#digest).
+        // Rounding the horizon up and the cutoff down only ever leaves entries out.
+        long step = Math.max(1, settle.toMillis());
+        long horizon = HybridClock.fromMillis(Math.floorDiv(horizonMillis(now) + step - 1, step) * step);
+        long cutoff = HybridClock.fromMillis(Math.floorDiv(now - step, step) * step);
         List<CacheDigest> digests = new ArrayList<>();
         for (String name : stores.cacheNames()) {
             CacheStore store = stores.store(name);

@@ -6,6 +6,7 @@ import io.gossipcache.core.version.Version;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
@@ -22,11 +23,19 @@ import java.util.function.Predicate;
  */
 public final class CacheStore {
 
-    private static final BiFunction<StoreEntry, StoreEntry, StoreEntry> NEWEST = (current, incoming) -> {
+    /** Keeps the newer entry; counts the replacement when the entry replaced may be in the cached digest. */
+    private final BiFunction<StoreEntry, StoreEntry, StoreEntry> newest = (current, incoming) -> {
         if (current instanceof LocalOverride override && !incoming.isLocalOverride()) {
+            digestChanged();
             return override.meet(incoming);
         }
-        return incoming.isNewerThan(current) ? incoming : current;
+        if (!incoming.isNewerThan(current)) {
+            return current;
+        }
+        if (current.timestamp() <= this.digestCutoff) { // "this.": the field is declared below
+            digestChanged();
+        }
+        return incoming;
     };
 
     private final String name;
@@ -38,6 +47,15 @@ public final class CacheStore {
      */
     private final ConcurrentMap<Object, StoreEntry> entries;
     private volatile Version clearVersion = Version.ZERO;
+    /**
+     * Counts every change that may alter a digest of settled entries (version at most {@link #digestCutoff}):
+     * the cached digest is reused only while this count is unchanged.
+     */
+    private final AtomicLong digestChanges = new AtomicLong();
+    /** The cutoff of the last digest computed; a change to an entry newer than that cannot alter it. */
+    private volatile long digestCutoff = Long.MAX_VALUE;
+    private CachedDigest cachedDigest; // guarded by digestLock
+    private final Object digestLock = new Object();
     /** Set when an entry that may need sweeping (TTL or tombstone) was written; lets idle sweeps skip the scan. */
     private volatile boolean sweepNeeded;
 
@@ -98,13 +116,17 @@ public final class CacheStore {
         if (!incoming.isNewerThan(clearVersion)) {
             return false;
         }
-        StoreEntry result = entries.merge(key, incoming, NEWEST);
+        StoreEntry result = entries.merge(key, incoming, newest);
         if (result != incoming) {
             return false;
+        }
+        if (incoming.timestamp() <= digestCutoff) {
+            digestChanged(); // an old write (state transfer, anti-entropy): it lands among settled entries
         }
         // A clear may have raced with this write after the check above; re-check so that it cannot survive.
         if (!incoming.isNewerThan(clearVersion)) {
             entries.remove(key, incoming);
+            digestChanged();
             return false;
         }
         if (incoming.isTombstone() || incoming.expiresAt() != StoreEntry.NEVER) {
@@ -121,6 +143,7 @@ public final class CacheStore {
     public void applyLocal(Object key, Object value, long timestamp, long node, long expiresAt, long keyHash) {
         entries.compute(key, (k, current) -> LocalOverride.over(current, value, timestamp, node, expiresAt, keyHash));
         sweepNeeded = true;
+        digestChanged();
     }
 
     /** Evicts every key on this member only, each with a local tombstone. */
@@ -146,6 +169,7 @@ public final class CacheStore {
             clearVersion = version;
         }
         removeIf(entry -> !entry.isNewerThan(version));
+        digestChanged();
         return true;
     }
 
@@ -181,6 +205,9 @@ public final class CacheStore {
         if (pending[0]) {
             sweepNeeded = true;
         }
+        if (removed[0] > 0) {
+            digestChanged();
+        }
         return removed[0];
     }
 
@@ -203,22 +230,69 @@ public final class CacheStore {
      * newer ones are still on their way through replication.
      */
     public long[] digest(int bucketCount, long nowMillis, long horizon, long cutoff) {
-        long[] buckets = new long[bucketCount];
-        entries.forEach((key, entry) -> {
-            boolean included = entry instanceof LocalOverride override
-                    ? override.shadowGossiped(nowMillis, horizon, cutoff) // compare what the peers hold, not the override
-                    : gossiped(entry, nowMillis, horizon, cutoff);
-            if (included) {
-                buckets[bucketOf(entry.keyHash(), bucketCount)] ^= entry.digest();
+        synchronized (digestLock) {
+            CachedDigest cached = cachedDigest;
+            if (cached != null && cached.answers(bucketCount, nowMillis, horizon, cutoff, digestCutoff,
+                    digestChanges.get())) {
+                return cached.buckets.clone();
             }
-        });
-        return buckets;
+            // From here on, changes to entries up to this cutoff count (the previous cached digest is dropped). A
+            // write racing with these lines (it read the previous cutoff, or counted just before the scan read the
+            // entry it replaces) can leave the cached digest stale; callers move the cutoff every gossip interval,
+            // so that costs at most one round's comparison, which the next round repeats.
+            digestCutoff = cutoff;
+            long changesBefore = digestChanges.get();
+            long[] buckets = new long[bucketCount];
+            long[] validUntil = {Long.MAX_VALUE};
+            ScanPacer pacer = new ScanPacer();
+            entries.forEach((key, entry) -> {
+                pacer.step();
+                boolean included;
+                if (entry instanceof LocalOverride override) {
+                    included = override.shadowGossiped(nowMillis, horizon, cutoff); // what the peers hold
+                    validUntil[0] = nowMillis; // its shadow's expiry is not tracked here: do not reuse
+                } else {
+                    included = gossiped(entry, nowMillis, horizon, cutoff);
+                    long expiresAt = entry.expiresAt();
+                    if (included && expiresAt != StoreEntry.NEVER) {
+                        validUntil[0] = Math.min(validUntil[0], expiresAt); // it leaves the digest then
+                    }
+                }
+                if (included) {
+                    buckets[bucketOf(entry.keyHash(), bucketCount)] ^= entry.digest();
+                }
+            });
+            // A bounded store also loses entries to size eviction, which no counter sees: never reuse its digest.
+            cachedDigest = settings.maxEntries() > 0 ? null
+                    : new CachedDigest(bucketCount, horizon, cutoff, changesBefore, validUntil[0], buckets.clone());
+            return buckets;
+        }
+    }
+
+    private void digestChanged() {
+        digestChanges.incrementAndGet();
+    }
+
+    /**
+     * The last digest computed, and what it is valid for. Anti-entropy asks for the same window several times
+     * per round (its own digest, then each peer's digest and bucket list, which carry the sender's window):
+     * each is a scan of the whole store, so one scan answers them all while no settled entry changed.
+     */
+    private record CachedDigest(int bucketCount, long horizon, long cutoff, long changes, long validUntilMillis,
+                                long[] buckets) {
+
+        boolean answers(int count, long nowMillis, long horizon, long cutoff, long trackedCutoff, long changesNow) {
+            return bucketCount == count && this.horizon == horizon && this.cutoff == cutoff
+                    && trackedCutoff == cutoff && changes == changesNow && nowMillis < validUntilMillis;
+        }
     }
 
     /** Visits the entries anti-entropy would exchange in the given buckets. */
     public void forEachGossiped(java.util.BitSet buckets, int bucketCount, long nowMillis, long horizon, long cutoff,
                                 BiConsumer<Object, StoreEntry> action) {
+        ScanPacer pacer = new ScanPacer();
         entries.forEach((key, entry) -> {
+            pacer.step();
             if (!entry.isLocalOverride() && gossiped(entry, nowMillis, horizon, cutoff)
                     && buckets.get(bucketOf(entry.keyHash(), bucketCount))) {
                 action.accept(key, entry);
@@ -242,7 +316,9 @@ public final class CacheStore {
      * @return how many entries were dropped
      */
     public int dropOlderThan(long horizon) {
-        return removeIf(entry -> entry.timestamp() <= horizon);
+        int dropped = removeIf(entry -> entry.timestamp() <= horizon);
+        digestChanged();
+        return dropped;
     }
 
     /** Every stored entry, tombstones and not-yet-swept expired values included (for state transfer). */
@@ -266,5 +342,23 @@ public final class CacheStore {
             return match;
         });
         return removed[0];
+    }
+
+    /**
+     * Lets other threads run during a long background scan. A whole-store scan is tens of milliseconds of CPU;
+     * on a machine with few cores, a replicated write that arrives meanwhile waits for a core until the
+     * scheduler's slice ends (benchmark S3: anti-entropy scans doubled the replication lag's p99). Yielding every
+     * few thousand entries hands the core over within about a tenth of a millisecond; on an idle core it costs
+     * one cheap system call.
+     */
+    private static final class ScanPacer {
+        private static final int ENTRIES_PER_YIELD = 2048;
+        private int count;
+
+        void step() {
+            if (++count % ENTRIES_PER_YIELD == 0) {
+                Thread.yield();
+            }
+        }
     }
 }

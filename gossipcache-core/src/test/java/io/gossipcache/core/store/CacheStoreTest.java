@@ -228,4 +228,60 @@ class CacheStoreTest {
         }
         return out;
     }
+
+    /**
+     * A digest answered from the store's cache equals a fresh scan, whatever changed in between: old and new
+     * writes, replacements, tombstones, expiry, sweeps, clears and a moving window.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aReusedDigestAlwaysEqualsAFreshScan(long seed) {
+        Random random = new Random(seed);
+        long settle = 1_000;
+        long node = 0;
+        for (int step = 0; step < 300; step++) {
+            int op = random.nextInt(20);
+            String key = "k" + random.nextInt(30);
+            long keyHash = key.hashCode();
+            long millis = now.get() - random.nextInt(op < 3 ? 60_000 : 3_000); // mostly recent, some old
+            long ts = ts(millis) + (++node % 4);
+            if (op < 12) {
+                long expiresAt = random.nextInt(5) == 0 ? now.get() + random.nextInt(3_000) : StoreEntry.NEVER;
+                store.apply(key, StoreEntry.value("v" + step, ts, 1 + random.nextInt(3), expiresAt, keyHash));
+            } else if (op < 15) {
+                store.apply(key, StoreEntry.tombstone(ts, 1 + random.nextInt(3), keyHash));
+            } else if (op < 17) {
+                now.addAndGet(random.nextInt(700));
+            } else if (op < 18) {
+                store.sweep(20_000);
+            } else if (op < 19 && random.nextInt(4) == 0) {
+                store.clear(new Version(ts(now.get() - random.nextInt(5_000)), 9));
+            }
+            // the window as anti-entropy forms it: steps of the settle time
+            long cutoff = ts(Math.floorDiv(now.get() - settle, settle) * settle);
+            long horizon = ts(Math.floorDiv(now.get() - 30_000 + settle - 1, settle) * settle);
+            long[] answered = store.digest(64, now.get(), horizon, cutoff);
+            assertThat(answered).as("seed %d step %d", seed, step).containsExactly(freshDigest(64, horizon, cutoff));
+            assertThat(store.digest(64, now.get(), horizon, cutoff)).containsExactly(answered);
+        }
+    }
+
+    /** The digest of a new store holding the same entries: always a scan. */
+    private long[] freshDigest(int buckets, long horizon, long cutoff) {
+        CacheStore copy = new CacheStore("copy", CacheSettings.DEFAULTS, now::get);
+        store.forEachEntry(copy::apply);
+        return copy.digest(buckets, now.get(), horizon, cutoff);
+    }
+
+    @Test
+    void aDigestIsReusedOnlyUntilASettledEntryChanges() {
+        long cutoff = ts(now.get() - 1_000);
+        long horizon = ts(now.get() - 60_000);
+        store.apply("settled", StoreEntry.value("v1", ts(now.get() - 5_000), 1, 0, 7));
+        long[] first = store.digest(16, now.get(), horizon, cutoff);
+        store.apply("fresh", StoreEntry.value("v", ts(now.get()), 1, 0, 8)); // newer than the cutoff: left out
+        assertThat(store.digest(16, now.get(), horizon, cutoff)).containsExactly(first);
+        store.apply("settled", StoreEntry.value("v2", ts(now.get()), 1, 0, 7)); // replaces a settled entry
+        assertThat(store.digest(16, now.get(), horizon, cutoff)).isNotEqualTo(first).containsExactly(freshDigest(16, horizon, cutoff));
+    }
 }
