@@ -34,10 +34,11 @@ final class ClusterMarkdown {
     String render() {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%d round(s), systems interleaved in each, %d s. Sizes: S2 %,d x 100 B;"
-                + " S3 %,d puts/s for %d s (100 B); S5 %,d x 1 KB; S6 %,d x 100 B; S7 TTL %d ms. Every member:"
-                + " its own JVM, `-Xms%s -Xmx%s -XX:+UseG1GC -Djava.net.preferIPv4Stack=true`, 127.0.0.1 only.%n%n",
-                rounds, seconds, sizes.s2Entries(), sizes.s3PerSecond(), sizes.s3Seconds(), sizes.s5Entries(),
-                sizes.s6Entries(), sizes.ttlMs(), sizes.heap(), sizes.heap()));
+                + " S3 %,d puts/s for %d s (100 B) after %d s of the same, not measured; S5 %,d x 1 KB;"
+                + " S6 %,d x 100 B; S7 TTL %d ms. Every member: its own JVM,"
+                + " `-Xms%s -Xmx%s -XX:+UseG1GC -Djava.net.preferIPv4Stack=true`, 127.0.0.1 only.%n%n",
+                rounds, seconds, sizes.s2Entries(), sizes.s3PerSecond(), sizes.s3Seconds(), sizes.s3WarmupSeconds(),
+                sizes.s5Entries(), sizes.s6Entries(), sizes.ttlMs(), sizes.heap(), sizes.heap()));
         for (String s : skipped) {
             b.append("- **skipped** ").append(s).append('\n');
         }
@@ -63,6 +64,12 @@ final class ClusterMarkdown {
             b.append(' ').append(Double.isFinite(ratio) ? fmt(ratio) + "x" : "-").append(" | ")
                     .append(target(m)).append(" | ").append(verdict(m, ours, ratio)).append(" |\n");
         }
+        b.append(String.format(Locale.ROOT, "%nS3 measures the lag twice: from the put (the time the writer called"
+                + " it) and from its due time (the %,d puts/s schedule). They differ when a put waits: a writer that"
+                + " is held up puts late, and only the due time charges that wait to the lag (coordinated omission)."
+                + " An asynchronous put returns at once; a Hazelcast ReplicatedMap put waits for a round trip to"
+                + " the key's owner, so when the owner pauses (a young GC), the writer stops and the keys it would"
+                + " have put meanwhile do not count from the put.%n", sizes.s3PerSecond()));
         double floorRatio = median(values("gossipcache", Metric.S2_PUTS_PER_S))
                 / median(values("floor", Metric.S2_PUTS_PER_S));
         b.append(String.format(Locale.ROOT, "%nS2 against the floor: gossipcache / floor = %s (target >= 0.7): %s.%n",
@@ -109,7 +116,7 @@ final class ClusterMarkdown {
     private static String target(Metric m) {
         return switch (m) {
             case S2_PUTS_PER_S -> "ratio >= 1.5, >= 0.7x floor";
-            case S3_P99_MS, S6_BYTES_PER_ENTRY, S8_START_MS -> "ratio <= 1";
+            case S3_P99_MS, S3_DUE_P99_MS, S6_BYTES_PER_ENTRY, S8_START_MS -> "ratio <= 1";
             case S4_DEFAULT_MS -> "<= 2000 ms";
             case S5_JOIN_MS -> "ratio <= 0.67 (1.5x faster)";
             default -> "";

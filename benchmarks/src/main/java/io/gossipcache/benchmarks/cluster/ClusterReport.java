@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * ClusterReport --md FILE [--log-dir DIR] [--rounds 3] [--budget-seconds 600] [--systems a,b]
- *               [--s2-n 200000] [--s3-rate 2000] [--s3-seconds 10] [--s5-n 100000] [--s6-n 100000]
- *               [--benchmarks-dir benchmarks]
+ *               [--s2-n 200000] [--s3-rate 2000] [--s3-seconds 10] [--s3-warmup-seconds 5] [--s5-n 100000]
+ *               [--s6-n 100000] [--benchmarks-dir benchmarks]
  * </pre>
  * The budget is a safety valve: no round starts when the rounds so far say it would end past the budget.
  */
@@ -40,6 +40,7 @@ public final class ClusterReport {
         int s2 = d.s2Entries();
         int s3Rate = d.s3PerSecond();
         int s3Seconds = d.s3Seconds();
+        int s3Warmup = d.s3WarmupSeconds();
         int s5 = d.s5Entries();
         int s6 = d.s6Entries();
         for (int i = 0; i < args.length; i++) {
@@ -54,6 +55,7 @@ public final class ClusterReport {
                 case "--s2-n" -> s2 = Integer.parseInt(v);
                 case "--s3-rate" -> s3Rate = Integer.parseInt(v);
                 case "--s3-seconds" -> s3Seconds = Integer.parseInt(v);
+                case "--s3-warmup-seconds" -> s3Warmup = Integer.parseInt(v);
                 case "--s5-n" -> s5 = Integer.parseInt(v);
                 case "--s6-n" -> s6 = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
@@ -62,7 +64,7 @@ public final class ClusterReport {
         if (md == null) {
             throw new IllegalArgumentException("--md FILE is required");
         }
-        Scenarios.Sizes sizes = new Scenarios.Sizes(s2, s3Rate, s3Seconds, s5, s6, d.ttlMs(), d.s4TimeoutMs(),
+        Scenarios.Sizes sizes = new Scenarios.Sizes(s2, s3Rate, s3Seconds, s3Warmup, s5, s6, d.ttlMs(), d.s4TimeoutMs(),
                 d.heap());
         Files.createDirectories(logDir);
 

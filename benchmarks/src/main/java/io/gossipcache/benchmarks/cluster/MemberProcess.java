@@ -59,8 +59,9 @@ final class MemberProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Djava.net.preferIPv4Stack=true",
                 "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.io.gossipcache=info",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dhazelcast.phone.home.enabled=false",
-                "-cp", system.jar().toString(), MAIN,
+                "-Dhazelcast.phone.home.enabled=false"));
+        cmd.addAll(extraJvmOptions(name, logDir));
+        cmd.addAll(List.of("-cp", system.jar().toString(), MAIN,
                 "--system", system.systemClass(), "--name", name, "--cluster", cluster,
                 "--port", String.valueOf(system.port(index)), "--seeds", String.join(",", seeds),
                 "--aux", String.valueOf(system.auxPortBase(index))));
@@ -73,6 +74,23 @@ final class MemberProcess implements AutoCloseable {
         MemberProcess m = new MemberProcess(name, launched, pb.start());
         LIVE.add(m);
         return m;
+    }
+
+    /**
+     * Extra member JVM options for diagnosis, from the system property {@code bench.member.jvm} (split at
+     * spaces; {@code {name}} becomes the member's name and {@code {logs}} the log directory), for example
+     * {@code -Dbench.member.jvm="-Xlog:gc:file={logs}/{name}-gc.log"}. Empty in the measured runs.
+     */
+    private static List<String> extraJvmOptions(String name, Path logDir) {
+        String extra = System.getProperty("bench.member.jvm", "").trim();
+        if (extra.isEmpty()) {
+            return List.of();
+        }
+        List<String> options = new ArrayList<>();
+        for (String option : extra.split("\\s+")) {
+            options.add(option.replace("{name}", name).replace("{logs}", logDir.toAbsolutePath().toString()));
+        }
+        return options;
     }
 
     private static String javaBin() {

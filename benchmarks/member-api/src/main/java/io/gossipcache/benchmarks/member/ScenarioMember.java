@@ -35,8 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  *                                                                        untimed preloads (S5, S6)
  * RATE prefix n bytes perSecond    -> OK RATE n startNanos endNanos     the same, paced (lag scenario)
  * AWAIT prefix n size timeoutMs    -> OK AWAIT lastKeyNanos sizeNanos  key prefix(n-1) readable, then localSize >= size
- * LAG prefix n timeoutMs           -> OK LAG count p50us p99us maxus missing   reads the keys in order; lag from
- *                                                                        the put's stamp in the value
+ * LAG prefix n timeoutMs           -> OK LAG count p50us p99us maxus missing duep50us duep99us duemaxus
+ *                                                                        reads the keys in order; lag from the put's
+ *                                                                        stamp in the value, and from its due time
  * GONE key timeoutMs               -> OK GONE presentNanos goneNanos    wait until the key is readable, then gone
  * HEAP                             -> OK HEAP usedBytes                 heap used after repeated full GCs
  * SIZE                             -> OK SIZE localSize viewSize
@@ -44,7 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  * EXIT                             -> OK EXIT                           close the system and exit
  * </pre>
  *
- * Every value starts with the {@code nanoTime} of its put (8 bytes, big-endian), the rest is filler.
+ * Every value starts with the {@code nanoTime} of its put (8 bytes, big-endian), then the time it was due (8 bytes:
+ * RATE's schedule, else the put's time again); the rest is filler.
  */
 public final class ScenarioMember {
 
@@ -236,9 +238,14 @@ public final class ScenarioMember {
             while ((now = System.nanoTime()) < due) {
                 LockSupport.parkNanos(Math.min(due - now, POLL_NANOS));
             }
-            system.put(prefix + i, value(bytes));
+            system.put(prefix + i, value(bytes, due));
         }
-        say("OK RATE " + n + " " + start + " " + System.nanoTime());
+        long end = System.nanoTime();
+        // to match with logs and samplers: nanoTime and JVM uptime (what -Xlog and LogCompilation stamp)
+        long uptimeEnd = ManagementFactory.getRuntimeMXBean().getUptime();
+        System.err.println("RATE window (nanoTime): " + start + " " + end + " uptime ms "
+                + (uptimeEnd - TimeUnit.NANOSECONDS.toMillis(end - start)) + " " + uptimeEnd);
+        say("OK RATE " + n + " " + start + " " + end);
     }
 
     private void await(String prefix, int n, long size, long timeoutMs) {
@@ -271,6 +278,8 @@ public final class ScenarioMember {
     private void lag(String prefix, int n, long timeoutMs) {
         long deadline = deadline(timeoutMs);
         long[] lags = new long[n];
+        long[] dueLags = new long[n];
+        long[] stamps = new long[n];
         int count = 0;
         int missing = 0;
         for (int i = 0; i < n; i++) {
@@ -285,12 +294,47 @@ public final class ScenarioMember {
                 missing++;
                 continue;
             }
-            lags[count++] = System.nanoTime() - ByteBuffer.wrap(v).getLong();
+            long read = System.nanoTime();
+            ByteBuffer stamp = ByteBuffer.wrap(v);
+            stamps[count] = stamp.getLong();
+            lags[count] = read - stamps[count];
+            dueLags[count] = read - stamp.getLong();
+            count++;
         }
+        logLateRuns(lags, stamps, count);
         long[] sorted = Arrays.copyOf(lags, count);
         Arrays.sort(sorted);
+        long[] dueSorted = Arrays.copyOf(dueLags, count);
+        Arrays.sort(dueSorted);
         say("OK LAG " + count + " " + micros(percentile(sorted, 0.50)) + " " + micros(percentile(sorted, 0.99))
-                + " " + micros(count == 0 ? -1 : sorted[count - 1]) + " " + missing);
+                + " " + micros(count == 0 ? -1 : sorted[count - 1]) + " " + missing
+                + " " + micros(percentile(dueSorted, 0.50)) + " " + micros(percentile(dueSorted, 0.99))
+                + " " + micros(count == 0 ? -1 : dueSorted[count - 1]));
+    }
+
+    /**
+     * Writes to the member's log (stderr) every run of consecutive keys that arrived more than 2 ms after their put:
+     * when it started (nanoTime of its first put), how many keys and the worst lag. Stalls are what make a p99;
+     * their start times can be matched with GC or member logs.
+     */
+    private static void logLateRuns(long[] lags, long[] stamps, int count) {
+        long late = TimeUnit.MILLISECONDS.toNanos(2);
+        StringBuilder runs = new StringBuilder();
+        int i = 0;
+        while (i < count) {
+            if (lags[i] <= late) {
+                i++;
+                continue;
+            }
+            int first = i;
+            long worst = 0;
+            while (i < count && lags[i] > late) {
+                worst = Math.max(worst, lags[i]);
+                i++;
+            }
+            runs.append(String.format(" [%d +%d keys, max %d us]", stamps[first], i - first, micros(worst)));
+        }
+        System.err.println("LAG late runs (> 2 ms):" + (runs.length() == 0 ? " none" : runs));
     }
 
     private void gone(String key, long timeoutMs) {
@@ -330,9 +374,19 @@ public final class ScenarioMember {
     }
 
     private static byte[] value(int bytes) {
-        byte[] v = new byte[Math.max(8, bytes)];
-        Arrays.fill(v, 8, v.length, (byte) 'x');
-        ByteBuffer.wrap(v).putLong(System.nanoTime());
+        long now = System.nanoTime();
+        return value(bytes, now);
+    }
+
+    /**
+     * A value stamped with the time of its put (first 8 bytes) and the time it was due (next 8): a paced writer
+     * that is held up, by a put that waits for another member or by its own pauses, puts late, and only the due
+     * time charges that wait to the lag (the coordinated-omission correction).
+     */
+    private static byte[] value(int bytes, long due) {
+        byte[] v = new byte[Math.max(16, bytes)];
+        Arrays.fill(v, 16, v.length, (byte) 'x');
+        ByteBuffer.wrap(v).putLong(System.nanoTime()).putLong(due);
         return v;
     }
 
