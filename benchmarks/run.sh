@@ -76,7 +76,7 @@ if [[ "${SKIP_JMH:-0}" != 1 ]]; then
 fi
 
 # What is left of the budget goes to the cluster rounds, less a margin for writing the results.
-cluster_budget=$((BUDGET - (SECONDS - t0) - 30))
+cluster_budget=$((BUDGET - (SECONDS - t0) - 10))
 echo ">> cluster scenarios (budget ${cluster_budget}s; $CLUSTER_OPTS)"
 cluster_status=0
 # shellcheck disable=SC2086

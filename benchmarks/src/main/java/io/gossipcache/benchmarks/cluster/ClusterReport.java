@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * ClusterReport --md FILE [--log-dir DIR] [--rounds 3] [--budget-seconds 600] [--systems a,b]
- *               [--s2-n 200000] [--s3-rate 2000] [--s3-seconds 10] [--s3-warmup-seconds 5] [--s5-n 100000]
+ *               [--s2-n 200000] [--s3-rate 2000] [--s3-seconds 10] [--s3-warmup-seconds 4] [--s5-n 100000]
  *               [--s6-n 100000] [--benchmarks-dir benchmarks]
  * </pre>
  * The budget is a safety valve: no round starts when the rounds so far say it would end past the budget.
@@ -101,6 +101,7 @@ public final class ClusterReport {
             for (SystemUnderTest s : systems) {
                 int r = round;
                 System.out.println(">> round " + r + ": " + s.name());
+                long started = System.nanoTime();
                 Scenarios sc = new Scenarios(s, sizes, logDir, Long.toString(ProcessHandle.current().pid())
                         + "-" + round);
                 sc.run(!descriptions.containsKey(s.name()));
@@ -110,7 +111,8 @@ public final class ClusterReport {
                 sc.results().forEach((m, v) -> values.get(s.name()).computeIfAbsent(m, k -> new ArrayList<>()).add(v));
                 sc.notes().forEach(n -> notes.get(s.name()).add("round " + r + ": " + n));
                 sc.notes().forEach(n -> System.out.println("!! " + s.name() + ": " + n));
-                System.out.println("   " + sc.results());
+                System.out.println("   " + sc.results() + " (" + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime()
+                        - started) + " s)");
             }
             done++;
         }

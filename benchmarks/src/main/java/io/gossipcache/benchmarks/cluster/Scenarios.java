@@ -25,14 +25,12 @@ final class Scenarios {
             long ttlMs, long s4TimeoutMs, String heap) {
 
         static Sizes defaults() {
-            return new Sizes(200_000, 2_000, 10, 5, 100_000, 100_000, 2_000, 30_000, "1g");
+            return new Sizes(200_000, 2_000, 10, 4, 100_000, 100_000, 2_000, 30_000, "1g");
         }
     }
 
     private static final int VALUE_BYTES = 100;
     private static final int S5_VALUE_BYTES = 1024;
-    /** Threads of the untimed preloads of S5 and S6 (see ScenarioMember LOAD). */
-    private static final int LOAD_THREADS = 4;
     private static final long START_MS = 90_000;
     private static final long VIEW_MS = 60_000;
 
@@ -102,7 +100,7 @@ final class Scenarios {
 
         // S6: heap of a replica before and after it receives the entries
         long before = Long.parseLong(second.call("HEAP", 60_000)[0]);
-        first.call("LOAD h " + sizes.s6Entries() + " " + VALUE_BYTES + " " + LOAD_THREADS, 120_000);
+        first.call("LOAD h " + sizes.s6Entries() + " " + VALUE_BYTES + " " + system.preloadThreads(), 120_000);
         second.call("AWAIT h " + sizes.s6Entries() + " " + sizes.s6Entries() + " 120000", 125_000);
         long after = Long.parseLong(second.call("HEAP", 60_000)[0]);
         results.put(Metric.S6_BYTES_PER_ENTRY, (double) (after - before) / sizes.s6Entries());
@@ -175,7 +173,7 @@ final class Scenarios {
             descriptions.add(String.join(" ", first.call("DESCRIBE", 10_000)));
         }
         int n = sizes.s5Entries();
-        first.call("LOAD j " + n + " " + S5_VALUE_BYTES + " " + LOAD_THREADS, 120_000);
+        first.call("LOAD j " + n + " " + S5_VALUE_BYTES + " " + system.preloadThreads(), 120_000);
 
         // S5: from the joiner's start() call until it holds every entry
         MemberProcess joiner = launch(cluster, 1, true);
