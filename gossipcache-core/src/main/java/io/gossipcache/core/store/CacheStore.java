@@ -6,7 +6,7 @@ import io.gossipcache.core.version.Version;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
@@ -49,12 +49,14 @@ public final class CacheStore {
     private volatile Version clearVersion = Version.ZERO;
     /**
      * Counts every change that may alter a digest of settled entries (version at most {@link #digestCutoff}):
-     * the cached digest is reused only while this count is unchanged.
+     * the cached digest is reused only while this count is unchanged. An adder: updates of old entries count on the
+     * write path, from any number of threads.
      */
-    private final AtomicLong digestChanges = new AtomicLong();
+    private final LongAdder digestChanges = new LongAdder();
     /** The cutoff of the last digest computed; a change to an entry newer than that cannot alter it. */
     private volatile long digestCutoff = Long.MAX_VALUE;
     private CachedDigest cachedDigest; // guarded by digestLock
+    private int digestScans; // guarded by digestLock
     private final Object digestLock = new Object();
     /** Set when an entry that may need sweeping (TTL or tombstone) was written; lets idle sweeps skip the scan. */
     private volatile boolean sweepNeeded;
@@ -192,7 +194,9 @@ public final class CacheStore {
         long oldestKeptTombstone = HybridClock.fromMillis(now - tombstoneRetentionMillis);
         int[] removed = {0};
         boolean[] pending = {false};
+        ScanPacer pacer = new ScanPacer(); // a background scan of the whole store, like anti-entropy's
         entries.forEach((key, entry) -> {
+            pacer.step();
             boolean due = entry.isTombstone() ? entry.timestamp() < oldestKeptTombstone : entry.isExpired(now);
             if (due) {
                 if (entries.remove(key, entry)) {
@@ -233,7 +237,7 @@ public final class CacheStore {
         synchronized (digestLock) {
             CachedDigest cached = cachedDigest;
             if (cached != null && cached.answers(bucketCount, nowMillis, horizon, cutoff, digestCutoff,
-                    digestChanges.get())) {
+                    digestChanges.sum())) {
                 return cached.buckets.clone();
             }
             // From here on, changes to entries up to this cutoff count (the previous cached digest is dropped). A
@@ -241,7 +245,8 @@ public final class CacheStore {
             // entry it replaces) can leave the cached digest stale; callers move the cutoff every gossip interval,
             // so that costs at most one round's comparison, which the next round repeats.
             digestCutoff = cutoff;
-            long changesBefore = digestChanges.get();
+            long changesBefore = digestChanges.sum();
+            digestScans++;
             long[] buckets = new long[bucketCount];
             long[] validUntil = {Long.MAX_VALUE};
             ScanPacer pacer = new ScanPacer();
@@ -270,7 +275,14 @@ public final class CacheStore {
     }
 
     private void digestChanged() {
-        digestChanges.incrementAndGet();
+        digestChanges.increment();
+    }
+
+    /** How many times {@link #digest} scanned the store rather than reusing its last digest (for tests). */
+    int digestScans() {
+        synchronized (digestLock) {
+            return digestScans;
+        }
     }
 
     /**

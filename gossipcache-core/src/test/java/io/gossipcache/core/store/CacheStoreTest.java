@@ -281,7 +281,11 @@ class CacheStoreTest {
         long[] first = store.digest(16, now.get(), horizon, cutoff);
         store.apply("fresh", StoreEntry.value("v", ts(now.get()), 1, 0, 8)); // newer than the cutoff: left out
         assertThat(store.digest(16, now.get(), horizon, cutoff)).containsExactly(first);
+        assertThat(store.digestScans()).as("the second digest reused the first scan").isEqualTo(1);
         store.apply("settled", StoreEntry.value("v2", ts(now.get()), 1, 0, 7)); // replaces a settled entry
         assertThat(store.digest(16, now.get(), horizon, cutoff)).isNotEqualTo(first).containsExactly(freshDigest(16, horizon, cutoff));
+        assertThat(store.digestScans()).isEqualTo(2);
+        assertThat(store.digest(16, now.get(), horizon, ts(now.get() - 500))).hasSize(16); // another window: a scan
+        assertThat(store.digestScans()).isEqualTo(3);
     }
 }
