@@ -139,21 +139,30 @@ final class JGroupsStack {
         return new MERGE3().setMaxInterval(Long.MAX_VALUE / 4).setMinInterval(max / 2).setMaxInterval(max);
     }
 
-    private static TCPPING discovery(ClusterConfig config, InetAddress bind) {
+    /**
+     * Without seeds, every port of the local range is a seed. The range is spelled out here because TCPPING
+     * applies its {@code port_range} only to hosts given as a string: with hosts set programmatically it
+     * probed the first port alone, so two members that both restarted while the member on that port was
+     * gone never found each other (they kept splitting the others between them).
+     */
+    private static List<InetSocketAddress> discoveryHosts(ClusterConfig config, InetAddress bind) {
         List<InetSocketAddress> hosts = new ArrayList<>();
-        int probeRange;
         if (config.seeds().isEmpty()) {
-            hosts.add(new InetSocketAddress(bind, config.bindPort()));
-            probeRange = config.portRange();
+            for (int port = config.bindPort(); port <= config.bindPort() + config.portRange(); port++) {
+                hosts.add(new InetSocketAddress(bind, port));
+            }
         } else {
             for (InetSocketAddress seed : Seeds.parseAll(config.seeds())) {
                 hosts.add(new InetSocketAddress(seed.getHostString(), seed.getPort()));
             }
-            probeRange = 0;
         }
+        return hosts;
+    }
+
+    private static TCPPING discovery(ClusterConfig config, InetAddress bind) {
         TCPPING ping = new TCPPING();
-        ping.setInitialHosts(hosts);
-        ping.setPortRange(probeRange);
+        ping.setInitialHosts(discoveryHosts(config, bind));
+        ping.setPortRange(0);
         return ping;
     }
 

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jgroups.JChannel;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.TP;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
+import org.jgroups.stack.IpAddress;
 import org.junit.jupiter.api.Test;
 
 /** The JGroups stack stays on the configured address: the network rule, checked on real sockets. */
@@ -82,6 +85,37 @@ class ClusterStackTest {
                     .extracting(OpenSockets.Socket::localAddress)
                     .containsOnly("127.0.0.1");
             assertThat(sockets).extracting(OpenSockets.Socket::localAddress).containsOnly("127.0.0.1");
+        }
+    }
+
+    @Test
+    void withoutSeedsDiscoveryProbesEveryPortOfTheRange() throws Exception {
+        try (JChannel channel = JGroupsStack.create(config("probe", 31000).build())) {
+            TCPPING discovery = channel.getProtocolStack().findProtocol(TCPPING.class);
+            assertThat(discovery.getInitialHosts()).extracting(a -> ((IpAddress) a).getPort())
+                    .containsExactly(31000, 31001, 31002, 31003, 31004);
+            assertThat(discovery.getPortRange()).isZero();
+        }
+    }
+
+    /**
+     * The member on the first port of the range is gone and the two members that start now know nothing of
+     * each other: they must still find each other on the other ports of the range. (TCPPING probed only the
+     * first port: they stayed two clusters of one.)
+     */
+    @Test
+    void membersFindEachOtherWhenTheFirstPortOfTheRangeIsNotAMember() throws Exception {
+        int port = basePort();
+        String name = "range-" + ProcessHandle.current().pid();
+        // holds the first port, like a process that is not a member (or a member that died, its port reused)
+        try (ServerSocket firstPort = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
+             Cluster b = new Cluster(config(name, port).nodeName("b").build(), IGNORE);
+             Cluster c = new Cluster(config(name, port).nodeName("c").build(), IGNORE)) {
+            b.connect();
+            c.connect();
+            await().atMost(Duration.ofSeconds(20)).until(() -> b.view().size() == 2 && c.view().size() == 2);
+            assertThat(c.view().members()).extracting(ClusterMember::address)
+                    .containsExactly("127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2));
         }
     }
 
