@@ -431,10 +431,14 @@ public final class GossipCacheEngine implements AutoCloseable {
     }
 
     private static byte[] withinLimit(byte[] bytes, String what, int limit) {
-        if (bytes.length > limit) {
-            throw new SizeLimitExceededException(what, bytes.length, limit);
-        }
+        withinLimit(bytes.length, what, limit);
         return bytes;
+    }
+
+    private static void withinLimit(int length, String what, int limit) {
+        if (length > limit) {
+            throw new SizeLimitExceededException(what, length, limit);
+        }
     }
 
     void changedLocally(String cache, Object key) {
@@ -596,12 +600,13 @@ public final class GossipCacheEngine implements AutoCloseable {
             return countApply(store.clear(new Version(write.timestamp(), write.node())));
         }
         try {
-            withinLimit(write.key(), "key", config.maxKeySize());
-            if (write.value() != null) {
-                withinLimit(write.value(), "value", config.maxValueSize());
+            // decoded in place, from the message's buffer (WireFormat): no copy of the key or the value
+            withinLimit(write.keyLength(), "key", config.maxKeySize());
+            if (write.valueArray() != null) {
+                withinLimit(write.valueLength(), "value", config.maxValueSize());
             }
-            Object key = decode(config.keyCodec(), write.key());
-            long keyHash = KeyHash.of(write.key());
+            Object key = decode(config.keyCodec(), write.keyArray(), write.keyOffset(), write.keyLength());
+            long keyHash = KeyHash.of(write.keyArray(), write.keyOffset(), write.keyLength());
             StoreEntry incoming;
             if (write.kind() == Write.Kind.EVICT) {
                 incoming = StoreEntry.tombstone(write.timestamp(), write.node(), keyHash);
@@ -613,7 +618,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                         && Version.compare(write.timestamp(), write.node(), current.timestamp(), current.node()) <= 0) {
                     return countApply(false);
                 }
-                Object value = decode(config.valueCodec(), write.value());
+                Object value = decode(config.valueCodec(), write.valueArray(), write.valueOffset(), write.valueLength());
                 incoming = StoreEntry.value(value, write.timestamp(), write.node(), write.expiresAt(), keyHash);
             }
             boolean applied = store.apply(key, incoming);
@@ -633,9 +638,9 @@ public final class GossipCacheEngine implements AutoCloseable {
     }
 
     /** Decodes network bytes; whatever an application's codec throws on bad bytes counts as a codec failure. */
-    private static Object decode(Codec codec, byte[] bytes) {
+    private static Object decode(Codec codec, byte[] bytes, int offset, int length) {
         try {
-            return codec.decode(bytes);
+            return codec.decode(bytes, offset, length);
         } catch (CodecException e) {
             throw e;
         } catch (RuntimeException e) {

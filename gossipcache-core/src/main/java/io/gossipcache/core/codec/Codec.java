@@ -11,7 +11,10 @@ public interface Codec {
     /** Encodes a non-null object. */
     byte[] encode(Object value) throws CodecException;
 
-    /** Decodes {@code length} bytes at {@code offset} that {@link #encode} produced. */
+    /**
+     * Decodes {@code length} bytes at {@code offset} that {@link #encode} produced. The array belongs to the caller
+     * and may hold other data around them (a whole received message): copy what the result keeps.
+     */
     Object decode(byte[] bytes, int offset, int length) throws CodecException;
 
     /** Decodes a whole array. */

@@ -1,12 +1,7 @@
 package io.gossipcache.core.replication;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,6 +78,8 @@ public final class WireFormat {
 
     private static final int MAX_NAME_BYTES = 1024;
 
+    private static final Write.Kind[] KINDS = Write.Kind.values();
+
     private WireFormat() {
     }
 
@@ -118,79 +115,108 @@ public final class WireFormat {
         return encode(new Message(type, id, writes, 0, 0, List.of(), List.of()), nowMillis);
     }
 
-    /** Encodes any message; expiries are turned into lifetimes left at {@code nowMillis}. */
+    /**
+     * Encodes any message; expiries are turned into lifetimes left at {@code nowMillis}. The message is written
+     * straight into an array of its exact size: this runs once per batch on the replication path.
+     */
     public static byte[] encode(Message m, long nowMillis) {
-        int estimate = 16;
-        for (Write w : m.writes()) {
-            estimate += w.encodedSizeEstimate();
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimate);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeByte(m.type().ordinal());
-            out.writeLong(m.id());
-            switch (m.type()) {
-                case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> writeWrites(out, m.writes(), nowMillis);
-                case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
-                    out.writeLong(m.horizon());
-                    out.writeLong(m.cutoff());
-                    out.writeInt(m.digests().size());
-                    for (CacheDigest d : m.digests()) {
-                        writeName(out, d.cache());
-                        out.writeLong(d.clearTimestamp());
-                        out.writeLong(d.clearNode());
-                        if (m.type() == Type.GOSSIP_DIGEST) {
-                            out.writeLong(d.root());
-                        } else {
-                            out.writeInt(d.buckets().length);
-                            for (long b : d.buckets()) {
-                                out.writeLong(b);
-                            }
-                        }
-                    }
+        ByteBuffer out = ByteBuffer.allocate(encodedSize(m));
+        out.put(VERSION);
+        out.put((byte) m.type().ordinal());
+        out.putLong(m.id());
+        switch (m.type()) {
+            case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> {
+                out.putInt(m.writes().size());
+                for (Write w : m.writes()) {
+                    writeOne(out, w, nowMillis);
                 }
-                case GOSSIP_PULL -> {
-                    out.writeLong(m.horizon());
-                    out.writeLong(m.cutoff());
-                    out.writeInt(m.requests().size());
-                    for (BucketRequest r : m.requests()) {
-                        writeName(out, r.cache());
-                        out.writeInt(r.buckets().length);
-                        for (int b : r.buckets()) {
-                            out.writeInt(b);
-                        }
-                    }
-                }
-                default -> { }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen with an in-memory stream
+            case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
+                out.putLong(m.horizon());
+                out.putLong(m.cutoff());
+                out.putInt(m.digests().size());
+                for (CacheDigest d : m.digests()) {
+                    writeName(out, d.cache());
+                    out.putLong(d.clearTimestamp());
+                    out.putLong(d.clearNode());
+                    if (m.type() == Type.GOSSIP_DIGEST) {
+                        out.putLong(d.root());
+                    } else {
+                        out.putInt(d.buckets().length);
+                        for (long b : d.buckets()) {
+                            out.putLong(b);
+                        }
+                    }
+                }
+            }
+            case GOSSIP_PULL -> {
+                out.putLong(m.horizon());
+                out.putLong(m.cutoff());
+                out.putInt(m.requests().size());
+                for (BucketRequest r : m.requests()) {
+                    writeName(out, r.cache());
+                    out.putInt(r.buckets().length);
+                    for (int b : r.buckets()) {
+                        out.putInt(b);
+                    }
+                }
+            }
+            default -> { }
         }
-        return bytes.toByteArray();
+        return out.array();
     }
 
-    private static void writeWrites(DataOutputStream out, List<Write> writes, long now) throws IOException {
-        out.writeInt(writes.size());
-        for (Write w : writes) {
-            writeOne(out, w, now);
+    private static int encodedSize(Message m) {
+        int size = 10; // version, type, id
+        switch (m.type()) {
+            case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> {
+                size += 4;
+                for (Write w : m.writes()) {
+                    size += 1 + nameSize(w.cache()) + 16;
+                    if (w.kind() != Write.Kind.CLEAR) {
+                        size += 4 + w.keyLength();
+                    }
+                    if (w.kind() == Write.Kind.PUT) {
+                        size += 12 + w.valueLength();
+                    }
+                }
+            }
+            case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
+                size += 20;
+                for (CacheDigest d : m.digests()) {
+                    size += nameSize(d.cache()) + 16 + (m.type() == Type.GOSSIP_DIGEST ? 8 : 4 + 8 * d.buckets().length);
+                }
+            }
+            case GOSSIP_PULL -> {
+                size += 20;
+                for (BucketRequest r : m.requests()) {
+                    size += nameSize(r.cache()) + 4 + 4 * r.buckets().length;
+                }
+            }
+            default -> { }
         }
+        return size;
     }
 
-    private static void writeName(DataOutputStream out, String name) throws IOException {
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        out.writeShort(bytes.length);
-        out.write(bytes);
+    private static int nameSize(String name) {
+        return 2 + CacheNames.utf8(name).length;
     }
 
-    private static void writeOne(DataOutputStream out, Write w, long now) throws IOException {
-        out.writeByte(w.kind().ordinal());
+    private static void writeName(ByteBuffer out, String name) {
+        byte[] bytes = CacheNames.utf8(name);
+        out.putShort((short) bytes.length);
+        out.put(bytes);
+    }
+
+    private static void writeOne(ByteBuffer out, Write w, long now) {
+        out.put((byte) w.kind().ordinal());
         writeName(out, w.cache());
         if (w.kind() != Write.Kind.CLEAR) {
-            out.writeInt(w.key().length);
-            out.write(w.key());
+            out.putInt(w.keyLength());
+            out.put(w.keyArray(), w.keyOffset(), w.keyLength());
         }
-        out.writeLong(w.timestamp());
-        out.writeLong(w.node());
+        out.putLong(w.timestamp());
+        out.putLong(w.node());
         if (w.kind() == Write.Kind.PUT) {
             long left = 0;
             if (w.expiresAt() != 0) {
@@ -199,14 +225,15 @@ public final class WireFormat {
                     left = -1;
                 }
             }
-            out.writeLong(left);
-            out.writeInt(w.value().length);
-            out.write(w.value());
+            out.putLong(left);
+            out.putInt(w.valueLength());
+            out.put(w.valueArray(), w.valueOffset(), w.valueLength());
         }
     }
 
     /**
-     * Decodes a message; lifetimes left become local expiries at {@code nowMillis}.
+     * Decodes a message; lifetimes left become local expiries at {@code nowMillis}. The keys and values of the
+     * decoded writes are ranges of {@code buf}, which must therefore not change while they are in use.
      *
      * @throws MalformedMessageException for anything that is not a complete, well-formed message of this format
      */
@@ -311,7 +338,7 @@ public final class WireFormat {
         if (nameLength == 0 || nameLength > MAX_NAME_BYTES) {
             throw new MalformedMessageException("bad cache name length " + nameLength);
         }
-        return new String(bytes(in, nameLength), StandardCharsets.UTF_8);
+        return CacheNames.decode(in.array(), skip(in, nameLength), nameLength);
     }
 
     private static Write readOne(ByteBuffer in, long now) {
@@ -319,29 +346,33 @@ public final class WireFormat {
         if (kindIndex < 0 || kindIndex > 2) {
             throw new MalformedMessageException("unknown write kind " + kindIndex);
         }
-        Write.Kind kind = Write.Kind.values()[kindIndex];
+        Write.Kind kind = KINDS[kindIndex];
         String cache = readName(in);
-        byte[] key = kind == Write.Kind.CLEAR ? null : bytes(in, in.getInt());
+        int keyLength = kind == Write.Kind.CLEAR ? 0 : in.getInt();
+        int keyOffset = kind == Write.Kind.CLEAR ? 0 : skip(in, keyLength);
         long ts = in.getLong();
         long node = in.getLong();
+        // Keys and values stay where they are in the message's buffer: the receiver decodes them from there.
         return switch (kind) {
             case CLEAR -> Write.clear(cache, ts, node);
-            case EVICT -> Write.evict(cache, key, ts, node);
+            case EVICT -> Write.evictIn(cache, in.array(), keyOffset, keyLength, ts, node);
             case PUT -> {
                 long left = in.getLong();
-                byte[] value = bytes(in, in.getInt());
+                int valueLength = in.getInt();
+                int valueOffset = skip(in, valueLength);
                 long expiresAt = left == 0 ? 0 : left > 0 ? now + left : 1; // 1: long past, but not "never"
-                yield Write.put(cache, key, value, ts, node, expiresAt);
+                yield Write.putIn(cache, in.array(), keyOffset, keyLength, valueOffset, valueLength, ts, node, expiresAt);
             }
         };
     }
 
-    private static byte[] bytes(ByteBuffer in, int length) {
+    /** Steps over {@code length} bytes and returns the index in the buffer's array where they start. */
+    private static int skip(ByteBuffer in, int length) {
         if (length < 0 || length > in.remaining()) {
             throw new MalformedMessageException("bad length " + length);
         }
-        byte[] out = new byte[length];
-        in.get(out);
-        return out;
+        int start = in.arrayOffset() + in.position();
+        in.position(in.position() + length);
+        return start;
     }
 }

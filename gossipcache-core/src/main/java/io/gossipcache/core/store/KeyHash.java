@@ -11,9 +11,15 @@ public final class KeyHash {
 
     /** Hash of the whole array. */
     public static long of(byte[] bytes) {
-        long h = 0x9E3779B97F4A7C15L ^ bytes.length;
-        int i = 0;
-        for (; i + 8 <= bytes.length; i += 8) {
+        return of(bytes, 0, bytes.length);
+    }
+
+    /** Hash of {@code length} bytes at {@code offset}: the same as of an array holding just those bytes. */
+    public static long of(byte[] bytes, int offset, int length) {
+        long h = 0x9E3779B97F4A7C15L ^ length;
+        int end = offset + length;
+        int i = offset;
+        for (; i + 8 <= end; i += 8) {
             long word = 0;
             for (int b = 0; b < 8; b++) {
                 word = (word << 8) | (bytes[i + b] & 0xFF);
@@ -21,7 +27,7 @@ public final class KeyHash {
             h = mix(h ^ word) * 0xC2B2AE3D27D4EB4FL;
         }
         long tail = 0;
-        for (; i < bytes.length; i++) {
+        for (; i < end; i++) {
             tail = (tail << 8) | (bytes[i] & 0xFF);
         }
         return mix(h ^ tail);

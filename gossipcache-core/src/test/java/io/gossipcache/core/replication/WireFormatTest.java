@@ -54,6 +54,54 @@ class WireFormatTest {
     }
 
     @Test
+    void decodedWritesPointIntoTheMessageAndEncodeAgainToTheSameBytes() {
+        List<Write> writes = List.of(
+                Write.put("books", new byte[] {1, 2}, new byte[] {3, 4, 5}, 100, 7, 0),
+                Write.evict("books", new byte[] {6}, 102, 8),
+                Write.clear("books", 103, 9));
+        byte[] bytes = WireFormat.encode(WireFormat.Type.GOSSIP_ENTRIES, 3, writes, NOW);
+        byte[] inBigger = new byte[bytes.length + 9]; // a message somewhere inside a larger buffer
+        Arrays.fill(inBigger, (byte) 0x5A);
+        System.arraycopy(bytes, 0, inBigger, 4, bytes.length);
+
+        WireFormat.Message m = WireFormat.decode(inBigger, 4, bytes.length, NOW);
+        Write put = m.writes().get(0);
+        assertThat(put.keyArray()).isSameAs(inBigger);
+        assertThat(put.valueArray()).isSameAs(inBigger);
+        assertThat(Arrays.copyOfRange(inBigger, put.keyOffset(), put.keyOffset() + put.keyLength())).containsExactly(1, 2);
+        assertThat(Arrays.copyOfRange(inBigger, put.valueOffset(), put.valueOffset() + put.valueLength())).containsExactly(3, 4, 5);
+        assertThat(put.key()).containsExactly(1, 2).isNotSameAs(inBigger); // a copy of just the key
+        assertThat(m.writes().get(1).key()).containsExactly(6);
+        assertThat(m.writes().get(1).valueArray()).isNull();
+        assertThat(m.writes().get(2).keyArray()).isNull();
+        // anti-entropy and state transfer may send on what they received
+        assertThat(WireFormat.encode(m, NOW)).containsExactly(bytes);
+    }
+
+    @Test
+    void everyMessageTypeEncodesToExactlyItsSizeAndBack() {
+        List<WireFormat.Message> messages = List.of(
+                new WireFormat.Message(WireFormat.Type.GOSSIP_DIGEST, 1, List.of(), 10, 20,
+                        List.of(new WireFormat.CacheDigest("a", 1, 2, 3, null), new WireFormat.CacheDigest("ünï", 4, 5, 6, null)), List.of()),
+                new WireFormat.Message(WireFormat.Type.GOSSIP_BUCKETS, 2, List.of(), 10, 20,
+                        List.of(new WireFormat.CacheDigest("a", 1, 2, 7 ^ 9, new long[] {7, 9})), List.of()),
+                new WireFormat.Message(WireFormat.Type.GOSSIP_PULL, 3, List.of(), 10, 20, List.of(),
+                        List.of(new WireFormat.BucketRequest("a", new int[] {0, 5, 65535}))),
+                new WireFormat.Message(WireFormat.Type.STATE_DONE, 4, List.of(), 0, 0, List.of(), List.of()));
+        for (WireFormat.Message m : messages) {
+            byte[] bytes = WireFormat.encode(m, NOW);
+            WireFormat.Message back = WireFormat.decode(bytes, 0, bytes.length, NOW);
+            assertThat(back.type()).isEqualTo(m.type());
+            assertThat(back.id()).isEqualTo(m.id());
+            assertThat(back.horizon()).isEqualTo(m.horizon());
+            assertThat(back.cutoff()).isEqualTo(m.cutoff());
+            assertThat(back.digests()).usingRecursiveFieldByFieldElementComparator().isEqualTo(m.digests());
+            assertThat(back.requests()).usingRecursiveFieldByFieldElementComparator().isEqualTo(m.requests());
+            assertThat(WireFormat.encode(back, NOW)).as(m.type().name()).containsExactly(bytes);
+        }
+    }
+
+    @Test
     void expiryTravelsAsLifetimeLeftSoReceiverClockSkewDoesNotMoveIt() {
         Write put = Write.put("c", new byte[] {1}, new byte[] {2}, 1, 1, NOW + 5_000);
         byte[] bytes = WireFormat.encode(WireFormat.Type.WRITES, 0, List.of(put), NOW);
