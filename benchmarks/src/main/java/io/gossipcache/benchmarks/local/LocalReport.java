@@ -30,8 +30,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Without a benchmark pattern it runs both classes. Don't pass {@code -t}: thread counts are part of the methods.
  *
  * <p>Budget: 8 methods, each fork pays about 3.5 s of set-up (100,000 entries, an engine or a Spring context).
- * {@code -f 2 -wi 3 -w 1s -i 3 -r 2s} takes about 3.5 minutes; the older {@code -f 2 -wi 3 -w 2s -i 5 -r 2s} about
- * 5.5. The {@code @Cacheable} path needs about 3 s of warm-up before its throughput settles.
+ * {@code -f 2 -wi 3 -w 1s -i 4 -r 1s} (run.sh's) takes about 2.7 minutes, {@code -f 2 -wi 3 -w 1s -i 3 -r 2s} about
+ * 3.1, the older {@code -f 2 -wi 3 -w 2s -i 5 -r 2s} about 5.5. The {@code @Cacheable} path needs about 3 s of warm-up before its throughput settles.
  */
 public final class LocalReport {
 
