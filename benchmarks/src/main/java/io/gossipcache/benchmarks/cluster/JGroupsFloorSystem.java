@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gossipcache.benchmarks.member.CacheSystem;
 import io.gossipcache.benchmarks.member.MemberOptions;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,6 +18,7 @@ import org.jgroups.Receiver;
 import org.jgroups.Version;
 import org.jgroups.View;
 import org.jgroups.protocols.BARRIER;
+import org.jgroups.protocols.BaseBundler;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG4;
@@ -62,7 +64,9 @@ public final class JGroupsFloorSystem implements CacheSystem {
                 + " 127.0.0.1 with tcp_nodelay and the transfer-queue bundler, TCPPING over every member, MERGE3,"
                 + " FD_SOCK2 on 127.0.0.1 port + 100 + FD_ALL3 " + fdInterval(o) + "/" + fdTimeout(o)
                 + " ms + VERIFY_SUSPECT2 " + verifyTimeout(o) + " ms, NAKACK2, UNICAST3, STABLE, GMS join timeout"
-                + " 500 ms, MFC, UFC, FRAG4), diagnostics off; each put is one multicast message sent from the"
+                + " 500 ms, MFC, UFC, FRAG4; MFC and UFC with 1 MB of credits instead of 5, so that flow control"
+                + " blocks the writer before the bundler's queue of 16,384 messages overflows), diagnostics off;"
+                + " each put is one multicast message sent from the"
                 + " caller's thread into an unbounded Caffeine map on every member. No versions, no state"
                 + " transfer, no anti-entropy, no TTL.";
     }
@@ -105,8 +109,12 @@ public final class JGroupsFloorSystem implements CacheSystem {
                 new UNICAST3(),
                 new STABLE(),
                 new GMS().setJoinTimeout(500).printLocalAddress(false),
-                new MFC(),
-                new UFC(),
+                // Credits count payload bytes. With the 5 MB default, a writer of ~115-byte messages may have ~43,000
+                // in flight, more than the transfer-queue bundler's queue of 16,384: it dropped thousands, and NAKACK2
+                // retransmitted them one by one (S2 fell from ~130,000 to 9,000-19,000 puts/s in about one round in
+                // five). 1 MB keeps them below 9,000, so flow control blocks the writer before the queue overflows.
+                new MFC().setMaxCredits(1_000_000),
+                new UFC().setMaxCredits(1_000_000),
                 new FRAG4());
         channel = new JChannel(stack);
         channel.getProtocolStack().getTransport().getDiagnosticsHandler().setEnabled(false);
@@ -172,8 +180,25 @@ public final class JGroupsFloorSystem implements CacheSystem {
     @Override
     public synchronized void close() {
         if (channel != null) {
+            logDropsAndRetransmissions();
             channel.close();
             channel = null;
         }
+    }
+
+    /** To the member's log: messages the bundler dropped on a full queue, and the retransmissions that followed. */
+    private void logDropsAndRetransmissions() {
+        Object drops;
+        try {
+            // no getter in JGroups 5.5
+            Field f = BaseBundler.class.getDeclaredField("num_drops_on_full_queue");
+            f.setAccessible(true);
+            drops = f.get(channel.getProtocolStack().getTransport().getBundler());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            drops = "unknown (" + e + ")";
+        }
+        NAKACK2 nak = channel.getProtocolStack().findProtocol(NAKACK2.class);
+        System.err.println("DIAG bundler queue-full drops " + drops + ", retransmission requests sent "
+                + nak.getXmitRequestsSent() + ", received " + nak.getXmitRequestsReceived());
     }
 }
