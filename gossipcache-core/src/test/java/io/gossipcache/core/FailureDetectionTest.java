@@ -3,7 +3,10 @@ package io.gossipcache.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gossipcache.core.cluster.ClusterMember;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,36 @@ class FailureDetectionTest {
             a.cache("books").put("k2", "after-crash");
             await().atMost(TestCluster.WAIT).until(() -> "after-crash".equals(b.cache("books").get("k2")));
             assertThat(b.cache("books").get("k1")).isEqualTo("from-c");
+        }
+    }
+
+    /**
+     * A member that hangs (SIGSTOP) while another writes flat out: its socket buffers fill. The writer must still
+     * reach the healthy member, and the view must drop the hung one. Before the transport was fixed, the writer's
+     * single bundler thread blocked on the hung member's socket (the healthy member then suspected the writer),
+     * and the view change that dropped the hung member waited forever on its connection's graceful close.
+     */
+    @Test
+    void aHungMemberUnderWriteLoadIsDroppedWhileTheOthersKeepReplicating() throws Exception {
+        GossipCacheEngine a = cluster.start("node-a");
+        GossipCacheEngine b = cluster.start("node-b");
+        try (ForkedMember c = ForkedMember.start(cluster, "node-c")) {
+            await().atMost(TestCluster.WAIT).until(() -> a.view().size() == 3 && b.view().size() == 3);
+            c.freeze();
+            int writes = 200_000; // ~25 MB on the wire: many times what the hung member's sockets can buffer
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                byte[] value = new byte[100];
+                for (int i = 0; i < writes; i++) {
+                    a.cache("bulk").put("k" + i, value);
+                }
+            });
+            await().atMost(FD_TIMEOUT.plusSeconds(15)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !a.view().contains("node-c") && !b.view().contains("node-c"));
+            writer.get(30, TimeUnit.SECONDS);
+            await().atMost(TestCluster.WAIT).until(() -> b.cache("bulk").get("k" + (writes - 1)) != null);
+            assertThat(a.view().members()).extracting(ClusterMember::name).containsExactly("node-a", "node-b");
+            assertThat(b.view().members()).extracting(ClusterMember::name).containsExactly("node-a", "node-b");
+            assertThat(b.cache("bulk").store().size()).isEqualTo((long) writes);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jgroups.JChannel;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.TP;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
@@ -38,6 +39,10 @@ class ClusterStackTest {
             TP transport = channel.getProtocolStack().getTransport();
             assertThat(transport.getDiagnosticsHandler().isEnabled()).isFalse();
             assertThat(transport.getBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+            // plain TCP on the wire (every initialized transport carries TP's id), sends queued per connection
+            assertThat(transport).isInstanceOf(HungPeerSafeTcp.class);
+            assertThat(transport.getId()).isEqualTo(ClassConfigurator.getProtocolId(TP.class)).isNotZero();
+            assertThat(((TCP) transport).nonBlockingSends()).isTrue();
             FD_SOCK2 fdSock = channel.getProtocolStack().findProtocol(FD_SOCK2.class);
             assertThat(fdSock.getBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
         }
