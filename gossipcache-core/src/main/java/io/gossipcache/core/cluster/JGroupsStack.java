@@ -27,9 +27,10 @@ import org.jgroups.util.TLSClientAuth;
 import org.jgroups.util.Util;
 
 /**
- * Builds the JGroups channel for a {@link ClusterConfig}: TCP with TCPPING discovery, MERGE3, FD_SOCK2 +
- * FD_ALL3 + VERIFY_SUSPECT2 (checked promptly, see {@link PromptVerifySuspect}), NAKACK2, UNICAST3, STABLE,
- * GMS, flow control and fragmentation, with diagnostics off and every socket on the configured bind address.
+ * Builds the JGroups channel for a {@link ClusterConfig}: TCP (safe against a hung member, see
+ * {@link HungPeerSafeTcp}) with TCPPING discovery, MERGE3, FD_SOCK2 + FD_ALL3 + VERIFY_SUSPECT2 (checked promptly,
+ * see {@link PromptVerifySuspect}), NAKACK2, UNICAST3, STABLE, GMS, flow control and fragmentation, with
+ * diagnostics off and every socket on the configured bind address.
  */
 final class JGroupsStack {
 
