@@ -3,6 +3,8 @@ package io.gossipcache.core.cluster;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.jgroups.Address;
 import org.jgroups.PhysicalAddress;
 import org.jgroups.blocks.cs.Connection;
@@ -20,12 +22,16 @@ import org.jgroups.protocols.TCP;
  *       marker under the connection's output lock, which the sender blocked in a write that never returns
  *       still holds. That happens inside GMS's view installation, so the coordinator never installed the view
  *       without the hung member and every later view change waited behind it (measured: for minutes). This
- *       class closes those sockets first, abortively, which releases the blocked write; JGroups' own close then
- *       finds them closed and skips the marker.</li>
+ *       class closes the connections of members leaving the view first, without the marker, which releases the
+ *       blocked write; JGroups' own close then finds them closed and skips the marker. Connections of
+ *       non-members (a joiner still discovering) keep JGroups' graceful close.</li>
  * </ul>
  * On the wire it is plain TCP (every transport carries TP's protocol id).
  */
 final class HungPeerSafeTcp extends TCP {
+
+    /** Physical addresses of the members of the previous view (the transport passes physical ones). */
+    private volatile Set<Address> previousMembers = Set.of();
 
     HungPeerSafeTcp() {
         nonBlockingSends(true);
@@ -33,10 +39,12 @@ final class HungPeerSafeTcp extends TCP {
 
     @Override
     public void retainAll(Collection<Address> members) {
+        Set<Address> previous = previousMembers;
+        previousMembers = Set.copyOf(members);
         if (srv != null) {
             List<Connection> leaving = new ArrayList<>();
             srv.forAllConnections((address, connection) -> {
-                if (!members.contains(address) && !is_member.test((PhysicalAddress) address)) {
+                if (isLeaving(address, previous, members, is_member)) {
                     leaving.add(connection);
                 }
             });
@@ -49,5 +57,16 @@ final class HungPeerSafeTcp extends TCP {
             }
         }
         super.retainAll(members);
+    }
+
+    /**
+     * Whether the connection to {@code address} belongs to a member that leaves with this view. Only those are
+     * closed without the marker: any other connection JGroups drops here (a joiner's discovery connection, say)
+     * keeps JGroups' graceful close.
+     */
+    static boolean isLeaving(Address address, Set<Address> previousMembers, Collection<Address> members,
+                             Predicate<PhysicalAddress> stillMember) {
+        return previousMembers.contains(address) && !members.contains(address)
+                && !(address instanceof PhysicalAddress physical && stillMember.test(physical));
     }
 }

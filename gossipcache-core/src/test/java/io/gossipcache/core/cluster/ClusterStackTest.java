@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jgroups.JChannel;
+import org.jgroups.Version;
+import org.jgroups.blocks.cs.Connection;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.TCP;
@@ -121,6 +128,44 @@ class ClusterStackTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> b.view().size() == 2 && c.view().size() == 2);
             assertThat(c.view().members()).extracting(ClusterMember::address)
                     .containsExactly("127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2));
+        }
+    }
+
+    /**
+     * A view change makes the transport drop the connections of non-members, a joiner's that is still discovering
+     * among them: those keep JGroups' graceful close (a close marker, then the end of the stream). Only members
+     * leaving the view are cut without it (HungPeerSafeTcp); cutting every non-member that way changed
+     * JGroups' behaviour towards joiners. The non-member here is a raw socket that introduces itself the way a
+     * JGroups peer does.
+     */
+    @Test
+    void aNonMembersConnectionDroppedAtAViewChangeIsClosedGracefully() throws Exception {
+        int port = basePort();
+        String name = "graceful-" + ProcessHandle.current().pid();
+        AtomicReference<JChannel> aChannel = new AtomicReference<>();
+        try (Cluster a = new Cluster(config(name, port).nodeName("a").channelCustomizer(aChannel::set).build(), IGNORE);
+             Cluster b = new Cluster(config(name, port).nodeName("b").build(), IGNORE);
+             Socket joiner = new Socket()) {
+            a.connect();
+            b.connect();
+            await().atMost(Duration.ofSeconds(20)).until(() -> a.view().size() == 2 && b.view().size() == 2);
+            joiner.bind(new InetSocketAddress("127.0.0.1", 0));
+            joiner.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            joiner.setSoTimeout(20_000);
+            IpAddress joinerAddress = new IpAddress("127.0.0.1", joiner.getLocalPort());
+            DataOutputStream out = new DataOutputStream(joiner.getOutputStream());
+            out.write(Connection.cookie);
+            out.writeShort(Version.version);
+            out.writeShort(joinerAddress.serializedSize());
+            joinerAddress.writeTo(out);
+            out.flush();
+            TCP transport = (TCP) aChannel.get().getProtocolStack().getTransport();
+            await().atMost(Duration.ofSeconds(20)).until(() -> transport.printConnections().contains(joinerAddress.toString()));
+
+            b.close(); // a's view changes, and a drops the joiner's connection
+            DataInputStream in = new DataInputStream(joiner.getInputStream());
+            assertThat(in.readInt()).as("close marker").isEqualTo(Connection.GRACEFUL_CLOSE);
+            assertThat(in.read()).as("end of stream").isEqualTo(-1);
         }
     }
 
