@@ -113,6 +113,7 @@ public final class ClusterReport {
                 sc.notes().forEach(n -> System.out.println("!! " + s.name() + ": " + n));
                 System.out.println("   " + sc.results() + " (" + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime()
                         - started) + " s)");
+                System.out.println("   phases: " + sc.phases());
             }
             done++;
         }

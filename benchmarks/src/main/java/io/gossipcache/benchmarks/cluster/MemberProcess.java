@@ -60,6 +60,7 @@ final class MemberProcess implements AutoCloseable {
                 "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.io.gossipcache=info",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dhazelcast.phone.home.enabled=false"));
+        cmd.addAll(system.jvmOptions());
         cmd.addAll(extraJvmOptions(name, logDir));
         cmd.addAll(List.of("-cp", system.jar().toString(), MAIN,
                 "--system", system.systemClass(), "--name", name, "--cluster", cluster,

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,6 +42,8 @@ final class Scenarios {
     private final List<String> notes = new ArrayList<>();
     private final List<String> descriptions = new ArrayList<>();
     private final List<MemberProcess> members = new ArrayList<>();
+    private final StringBuilder phases = new StringBuilder();
+    private long phaseStart;
     private int clusterNumber;
     private final String runId;
 
@@ -65,12 +68,14 @@ final class Scenarios {
     }
 
     void run(boolean describe) {
+        phaseStart = System.nanoTime();
         try {
             defaultsCluster(describe);
         } catch (RuntimeException | IOException e) {
             notes.add("defaults cluster: " + e.getMessage());
         } finally {
             closeAll();
+            phase("S4 defaults and stop");
         }
         if (!system.transfersState()) {
             return;
@@ -81,7 +86,20 @@ final class Scenarios {
             notes.add("tuned cluster: " + e.getMessage());
         } finally {
             closeAll();
+            phase("tuned cluster (S5, S4 tuned)");
         }
+    }
+
+    /** Where a round's time went, for the run's log (the budget decides how many rounds fit). */
+    String phases() {
+        return phases.toString();
+    }
+
+    private void phase(String name) {
+        long now = System.nanoTime();
+        phases.append(phases.length() == 0 ? "" : ", ").append(name).append(' ')
+                .append(String.format(Locale.ROOT, "%.1f s", (now - phaseStart) / 1e9));
+        phaseStart = now;
     }
 
     private void defaultsCluster(boolean describe) throws IOException {
@@ -95,9 +113,10 @@ final class Scenarios {
         third.awaitReady(START_MS);
         awaitView(3);
         if (describe) {
-            descriptions.add(String.join(" ", first.call("DESCRIBE", 10_000)).substring(0));
+            descriptions.add(String.join(" ", first.call("DESCRIBE", 10_000)) + system.jvmOptionsNote());
         }
 
+        phase("start (S8)");
         // S6: heap of a replica before and after it receives the entries
         long before = Long.parseLong(second.call("HEAP", 60_000)[0]);
         first.call("LOAD h " + sizes.s6Entries() + " " + VALUE_BYTES + " " + system.preloadThreads(), 120_000);
@@ -106,6 +125,7 @@ final class Scenarios {
         results.put(Metric.S6_BYTES_PER_ENTRY, (double) (after - before) / sizes.s6Entries());
         long held = sizes.s6Entries();
 
+        phase("S6");
         // S2: one writer flat out; the others report when every entry is readable
         int n = sizes.s2Entries();
         String await = "AWAIT b " + n + " " + (held + n) + " 180000";
@@ -117,6 +137,7 @@ final class Scenarios {
         long all = Math.max(Long.parseLong(second.answer(185_000)[1]), Long.parseLong(third.answer(185_000)[1]));
         results.put(Metric.S2_ALL_READABLE_MS, ms(all - putStart));
 
+        phase("S2");
         // S3: paced writer, the others read each key as soon as it is there (after an unmeasured warm-up)
         // S3 warm-up, not measured: the same paced writes and readers first. The members are only seconds old
         // here, and a fast S2 leaves the JIT compiling the paced path during the measured seconds (measured: over
@@ -149,6 +170,7 @@ final class Scenarios {
             notes.add("S3: " + missing + " keys never arrived at a reader");
         }
 
+        phase("S3");
         // S7: one entry with a TTL; every member reports when it no longer returns it
         if (system.supportsTtl()) {
             long timeout = sizes.ttlMs() + 20_000;
@@ -161,6 +183,7 @@ final class Scenarios {
             results.put(Metric.S7_GONE_MS, ms(gone - ttlPut));
         }
 
+        phase("S7");
         // S4 with defaults: kill -9 of the third member
         results.put(Metric.S4_DEFAULT_MS, killAndAwaitView(first, second, third, "S4 defaults"));
     }
@@ -170,11 +193,12 @@ final class Scenarios {
         MemberProcess first = launch(cluster, 0, true);
         first.awaitReady(START_MS);
         if (describe) {
-            descriptions.add(String.join(" ", first.call("DESCRIBE", 10_000)));
+            descriptions.add(String.join(" ", first.call("DESCRIBE", 10_000)) + system.jvmOptionsNote());
         }
         int n = sizes.s5Entries();
         first.call("LOAD j " + n + " " + S5_VALUE_BYTES + " " + system.preloadThreads(), 120_000);
 
+        phase("S5 preload");
         // S5: from the joiner's start() call until it holds every entry
         MemberProcess joiner = launch(cluster, 1, true);
         long joinStart = Long.parseLong(joiner.awaitReady(START_MS)[2]);
