@@ -33,7 +33,8 @@ record SystemUnderTest(String name, String systemClass, Path jar, int portBase, 
 
     /** For the system's description in the results: its extra JVM options, if any. */
     String jvmOptionsNote() {
-        return jvmOptions.isEmpty() ? "" : " Member JVM options the system asks for: `" + String.join(" ", jvmOptions) + "`.";
+        return jvmOptions.isEmpty() ? ""
+                : " Member JVM options the system asks for: `" + String.join(" ", jvmOptions) + "`.";
     }
 
     int port(int member) {
@@ -52,10 +53,13 @@ record SystemUnderTest(String name, String systemClass, Path jar, int portBase, 
     static SystemUnderTest[] all(Path benchmarksDir) {
         Path own = benchmarksDir.resolve("target/benchmarks.jar");
         return new SystemUnderTest[] {
-            new SystemUnderTest("gossipcache", GossipCacheSystem.class.getName(), own, 26200, true, true, false, 1, List.of()),
-            new SystemUnderTest("floor", JGroupsFloorSystem.class.getName(), own, 26400, false, false, false, 1, List.of()),
+            new SystemUnderTest("gossipcache", GossipCacheSystem.class.getName(), own, 26200, true, true, false, 1,
+                    List.of()),
+            new SystemUnderTest("floor", JGroupsFloorSystem.class.getName(), own, 26400, false, false, false, 1,
+                    List.of()),
             new SystemUnderTest("infinispan", "io.gossipcache.benchmarks.infinispan.InfinispanSystem",
-                    benchmarksDir.resolve("infinispan/target/infinispan-member.jar"), 26600, true, true, true, 1, List.of()),
+                    benchmarksDir.resolve("infinispan/target/infinispan-member.jar"), 26600, true, true, true, 1,
+                    List.of()),
             new SystemUnderTest("hazelcast", "io.gossipcache.benchmarks.hazelcast.HazelcastSystem",
                     benchmarksDir.resolve("hazelcast/target/hazelcast-member.jar"), 26800, true, true, true, 8,
                     HAZELCAST_MODULE_OPTIONS),

@@ -160,7 +160,8 @@ class ClusterStackTest {
             joinerAddress.writeTo(out);
             out.flush();
             TCP transport = (TCP) aChannel.get().getProtocolStack().getTransport();
-            await().atMost(Duration.ofSeconds(20)).until(() -> transport.printConnections().contains(joinerAddress.toString()));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> transport.printConnections().contains(joinerAddress.toString()));
 
             b.close(); // a's view changes, and a drops the joiner's connection
             DataInputStream in = new DataInputStream(joiner.getInputStream());
