@@ -90,6 +90,9 @@ final class JGroupsStack {
         tcp.setBindAddress(bind).setBindPort(firstPort).setPortRange(lastPort - firstPort)
                 .setBundlerType("transfer-queue");
         tcp.setMaxLength(MAX_FRAME_BYTES);
+        // A peer's connection closing while it is read (a member leaving or crashing) is expected: one log line
+        // ("failed handling message: Stream closed"), not JGroups' default stack trace.
+        tcp.logDetails(false);
         if (config.tls() != null) {
             useTls(tcp, config.tls());
         }

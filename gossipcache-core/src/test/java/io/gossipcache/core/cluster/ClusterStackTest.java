@@ -50,6 +50,7 @@ class ClusterStackTest {
             assertThat(transport).isInstanceOf(HungPeerSafeTcp.class);
             assertThat(transport.getId()).isEqualTo(ClassConfigurator.getProtocolId(TP.class)).isNotZero();
             assertThat(((TCP) transport).nonBlockingSends()).isTrue();
+            assertThat(((TCP) transport).logDetails()).as("a stack trace per closed connection").isFalse();
             FD_SOCK2 fdSock = channel.getProtocolStack().findProtocol(FD_SOCK2.class);
             assertThat(fdSock.getBindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
         }
