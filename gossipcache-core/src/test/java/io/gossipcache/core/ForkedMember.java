@@ -1,10 +1,13 @@
 package io.gossipcache.core;
 
 import io.gossipcache.core.cluster.ClusterConfig;
+import io.gossipcache.core.cluster.ClusterTls;
+import io.gossipcache.core.cluster.TestCertificates;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +45,21 @@ final class ForkedMember implements AutoCloseable {
 
     /** Starts a member of {@code cluster} and waits until it reports that it has joined. */
     static ForkedMember start(TestCluster cluster, String nodeName) throws Exception {
+        return start(cluster, nodeName, null);
+    }
+
+    /**
+     * Starts a member whose connections use TLS with the key and trust of {@code keyStore} (a
+     * {@link TestCertificates} store), or plain TCP when it is null.
+     */
+    static ForkedMember start(TestCluster cluster, String nodeName, Path keyStore) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Djava.net.preferIPv4Stack=true", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), ForkedMember.class.getName(),
                 cluster.name, nodeName, String.valueOf(cluster.basePort)));
+        if (keyStore != null) {
+            command.add(keyStore.toString());
+        }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ForkedMember member = new ForkedMember(process, nodeName);
         member.awaitLine("READY", Duration.ofSeconds(60));
@@ -109,15 +123,18 @@ final class ForkedMember implements AutoCloseable {
         }
     }
 
-    /** The child: args are cluster name, node name, base port. */
+    /** The child: args are cluster name, node name, base port and, for TLS, the key store. */
     public static void main(String[] args) throws Exception {
-        ClusterConfig cluster = ClusterConfig.builder()
+        ClusterConfig.Builder builder = ClusterConfig.builder()
                 .clusterName(args[0]).nodeName(args[1]).bindAddress("127.0.0.1")
                 .bindPort(Integer.parseInt(args[2])).portRange(9)
                 .failureDetectionInterval(Duration.ofSeconds(1))
                 .failureDetectionTimeout(Duration.ofSeconds(5))
-                .mergeInterval(Duration.ofSeconds(2))
-                .build();
+                .mergeInterval(Duration.ofSeconds(2));
+        if (args.length > 3) {
+            builder.tls(ClusterTls.of(TestCertificates.sslContext(Path.of(args[3]))));
+        }
+        ClusterConfig cluster = builder.build();
         try (GossipCacheEngine engine = new GossipCacheEngine(EngineConfig.builder().cluster(cluster).build())) {
             engine.start();
             System.out.println("READY");

@@ -4,11 +4,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jgroups.Address;
 import org.jgroups.PhysicalAddress;
 import org.jgroups.blocks.cs.Connection;
 import org.jgroups.protocols.TCP;
+import org.jgroups.util.DefaultSocketFactory;
+import org.jgroups.util.SocketFactory;
 
 /**
  * JGroups' TCP transport, made safe against a member that hangs (SIGSTOP, a frozen VM, a stalled network)
@@ -25,6 +31,11 @@ import org.jgroups.protocols.TCP;
  *       class closes the connections of members leaving the view first, without the marker, which releases the
  *       blocked write; JGroups' own close then finds them closed and skips the marker. Connections of
  *       non-members (a joiner still discovering) keep JGroups' graceful close.</li>
+ *   <li>connecting happens on the sending thread too, the bundler's: a peer that accepts the TCP connect and then
+ *       never answers (a frozen process's kernel still accepts) held up every send when TLS waited for its
+ *       handshake, and discovery probes every port at each merge round. Connects therefore run on connector
+ *       threads ({@link PendingConnects}), and the TLS handshake of a connection this member opens is bounded
+ *       ({@link BoundedHandshakes}).</li>
  * </ul>
  * On the wire it is plain TCP (every transport carries TP's protocol id).
  */
@@ -32,9 +43,60 @@ final class HungPeerSafeTcp extends TCP {
 
     /** Physical addresses of the members of the previous view (the transport passes physical ones). */
     private volatile Set<Address> previousMembers = Set.of();
+    private final BoundedHandshakes handshakes = new BoundedHandshakes(this::getPeerAddrReadTimeout);
+    private ExecutorService connectors;
+    private volatile PendingConnects pendingConnects;
 
     HungPeerSafeTcp() {
         nonBlockingSends(true);
+    }
+
+    @Override
+    public void start() throws Exception {
+        // threads come and go with peers being connected to: idle ones end after a minute
+        connectors = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.MINUTES, new SynchronousQueue<>(),
+                this::connectorThread);
+        pendingConnects = new PendingConnects(new ServerTransport(), connectors, maxSendQueue());
+        super.start();
+    }
+
+    private Thread connectorThread(Runnable runnable) {
+        Thread thread = getThreadFactory().newThread(runnable, "Connector");
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        if (connectors != null) {
+            connectors.shutdown();
+        }
+    }
+
+    /** TCP.start() installs its TLS socket factory here, right before it creates its server. */
+    @Override
+    public void setSocketFactory(SocketFactory factory) {
+        if (tls().enabled() && factory instanceof DefaultSocketFactory sockets) {
+            sockets.setSocketConfigurator(handshakes::created);
+        }
+        super.setSocketFactory(factory);
+    }
+
+    @Override
+    public void connectionEstablished(Connection connection) {
+        handshakes.established(connection);
+        super.connectionEstablished(connection);
+    }
+
+    @Override
+    public void send(Address dest, byte[] data, int offset, int length) throws Exception {
+        PendingConnects connects = pendingConnects;
+        if (connects == null || srv == null) {
+            super.send(dest, data, offset, length);
+        } else {
+            connects.send(dest, data, offset, length);
+        }
     }
 
     @Override
@@ -68,5 +130,24 @@ final class HungPeerSafeTcp extends TCP {
                              Predicate<PhysicalAddress> stillMember) {
         return previousMembers.contains(address) && !members.contains(address)
                 && !(address instanceof PhysicalAddress physical && stillMember.test(physical));
+    }
+
+    /** JGroups' server, as seen by {@link PendingConnects}. */
+    private final class ServerTransport implements PendingConnects.Transport {
+        @Override
+        public boolean isConnected(Address peer) {
+            return srv.connectionEstablishedTo(peer) || peer.equals(srv.localAddress());
+        }
+
+        @Override
+        public void send(Address peer, byte[] data, int offset, int length) throws Exception {
+            HungPeerSafeTcp.super.send(peer, data, offset, length);
+        }
+
+        @Override
+        public void connectFailed(Address peer, Exception cause) {
+            // as JGroups logs a failed send: expected for ports without a member and for peers that left or hang
+            log.trace("%s: failed connecting to %s: %s", getAddress(), peer, cause);
+        }
     }
 }
