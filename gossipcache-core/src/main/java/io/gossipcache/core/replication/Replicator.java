@@ -35,9 +35,10 @@ public final class Replicator implements AutoCloseable {
     /**
      * A batch closes at this size (a single larger write goes alone). JGroups keeps references to the latest
      * messages after delivering them (until STABLE purges the retransmission table, and in the slots of reused
-     * batches and send queues), so every member holds a few recent batches: at 256 KB that was several MB of a
-     * replica's heap, varying from run to run; 8 KB frames cut a replica's heap per entry by about 10 B in S6 and
-     * the bundler still packs them into 64 KB writes, so throughput stayed within its scatter (measured).
+     * batches and send queues), so every member holds a few recent batches: at 256 KB (and FRAG4's reassembled
+     * copies) that was several MB of heap, varying from run to run. With 8 KB frames two members held about 20 B
+     * per entry less (in-process, measured); the bundler still packs frames into 64 KB writes, and S2 did not
+     * change (measured).
      */
     static final int MAX_BATCH_BYTES = 8 * 1024;
 
