@@ -1,8 +1,11 @@
 package io.gossipcache.benchmarks.cluster;
 
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A system the scenarios run: its {@code CacheSystem} class, the jar its members run from, and its port base
@@ -49,9 +52,12 @@ record SystemUnderTest(String name, String systemClass, Path jar, int portBase, 
         return Files.isRegularFile(jar);
     }
 
-    /** The four systems of issue 7, with their jars below {@code benchmarks/}. */
+    /**
+     * The four systems of issue 7. gossipcache and the floor run from the jar this controller runs from (so that
+     * comparing two builds means running two jars), the peers from their jars below {@code benchmarks/}.
+     */
     static SystemUnderTest[] all(Path benchmarksDir) {
-        Path own = benchmarksDir.resolve("target/benchmarks.jar");
+        Path own = ownJar().orElse(benchmarksDir.resolve("target/benchmarks.jar"));
         return new SystemUnderTest[] {
             new SystemUnderTest("gossipcache", GossipCacheSystem.class.getName(), own, 26200, true, true, false, 1,
                     List.of()),
@@ -64,5 +70,16 @@ record SystemUnderTest(String name, String systemClass, Path jar, int portBase, 
                     benchmarksDir.resolve("hazelcast/target/hazelcast-member.jar"), 26800, true, true, true, 8,
                     HAZELCAST_MODULE_OPTIONS),
         };
+    }
+
+    /** The jar holding this class, when the controller runs from one (not from a directory of classes). */
+    private static Optional<Path> ownJar() {
+        try {
+            CodeSource source = SystemUnderTest.class.getProtectionDomain().getCodeSource();
+            Path path = source == null ? null : Path.of(source.getLocation().toURI());
+            return path != null && Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+        } catch (URISyntaxException | SecurityException e) {
+            return Optional.empty();
+        }
     }
 }
