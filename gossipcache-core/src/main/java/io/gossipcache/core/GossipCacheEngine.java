@@ -6,6 +6,7 @@ import io.gossipcache.core.cluster.ClusterMember;
 import io.gossipcache.core.cluster.ClusterView;
 import io.gossipcache.core.codec.Codec;
 import io.gossipcache.core.codec.CodecException;
+import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.codec.RejectedClassException;
 import io.gossipcache.core.codec.SizeLimitExceededException;
 import io.gossipcache.core.gossip.AntiEntropy;
@@ -19,6 +20,7 @@ import io.gossipcache.core.replication.Write;
 import io.gossipcache.core.store.CacheSettings;
 import io.gossipcache.core.store.CacheStore;
 import io.gossipcache.core.store.KeyHash;
+import io.gossipcache.core.store.KeyHasher;
 import io.gossipcache.core.store.StoreEntry;
 import io.gossipcache.core.version.HybridClock;
 import io.gossipcache.core.version.Version;
@@ -59,6 +61,8 @@ public final class GossipCacheEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GossipCacheEngine.class);
 
     private final EngineConfig config;
+    /** The key codec's hasher: entries of the keys it covers do not keep their key hash (issue 7, S6). */
+    private final KeyHasher keyHasher;
     private final long nodeId;
     private final HybridClock clock = new HybridClock();
     private final ReplicationStats stats = new ReplicationStats();
@@ -100,6 +104,7 @@ public final class GossipCacheEngine implements AutoCloseable {
 
     public GossipCacheEngine(EngineConfig config) {
         this.config = config;
+        this.keyHasher = config.keyCodec() instanceof DefaultCodec codec ? codec.keyHasher() : KeyHasher.NONE;
         // Our own identity, stable across reconnects (JGroups gives a new address on every connect).
         long id = ThreadLocalRandom.current().nextLong();
         this.nodeId = id == 0 ? 1 : id;
@@ -368,7 +373,8 @@ public final class GossipCacheEngine implements AutoCloseable {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("cache name must not be empty");
         }
-        return caches.computeIfAbsent(name, n -> new ReplicatedCache(this, new CacheStore(n, settings)));
+        return caches.computeIfAbsent(name,
+                n -> new ReplicatedCache(this, new CacheStore(n, settings, System::currentTimeMillis, keyHasher)));
     }
 
     /** Caches written by other members exist here too, whether or not dynamic creation is on. */
@@ -609,7 +615,7 @@ public final class GossipCacheEngine implements AutoCloseable {
             long keyHash = KeyHash.of(write.keyArray(), write.keyOffset(), write.keyLength());
             StoreEntry incoming;
             if (write.kind() == Write.Kind.EVICT) {
-                incoming = StoreEntry.tombstone(write.timestamp(), write.node(), keyHash);
+                incoming = store.tombstoneEntry(key, write.timestamp(), write.node(), keyHash);
             } else {
                 StoreEntry current = store.entry(key);
                 // older than what we hold: no need to decode the value (a local override is judged by its
@@ -619,7 +625,8 @@ public final class GossipCacheEngine implements AutoCloseable {
                     return countApply(false);
                 }
                 Object value = decode(config.valueCodec(), write.valueArray(), write.valueOffset(), write.valueLength());
-                incoming = StoreEntry.value(value, write.timestamp(), write.node(), write.expiresAt(), keyHash);
+                incoming = store.valueEntry(key, value, write.timestamp(), write.node(), write.expiresAt(),
+                        keyHash);
             }
             boolean applied = store.apply(key, incoming);
             if (applied) {

@@ -65,7 +65,7 @@ public final class ReplicatedCache {
         byte[] keyBytes = engine.encodeKey(key);
         byte[] valueBytes = engine.encodeValue(value);
         long timestamp = engine.clock().tick();
-        store.apply(key, StoreEntry.value(value, timestamp, engine.nodeId(), expiresAt, KeyHash.of(keyBytes)));
+        store.apply(key, store.valueEntry(key, value, timestamp, engine.nodeId(), expiresAt, KeyHash.of(keyBytes)));
         engine.changedLocally(name(), key);
         return engine.replicate(Write.put(name(), keyBytes, valueBytes, timestamp, engine.nodeId(), expiresAt));
     }
@@ -75,7 +75,7 @@ public final class ReplicatedCache {
         Objects.requireNonNull(key, "key");
         byte[] keyBytes = engine.encodeKey(key);
         long timestamp = engine.clock().tick();
-        store.apply(key, StoreEntry.tombstone(timestamp, engine.nodeId(), KeyHash.of(keyBytes)));
+        store.apply(key, store.tombstoneEntry(key, timestamp, engine.nodeId(), KeyHash.of(keyBytes)));
         engine.changedLocally(name(), key);
         return engine.replicate(Write.evict(name(), keyBytes, timestamp, engine.nodeId()));
     }

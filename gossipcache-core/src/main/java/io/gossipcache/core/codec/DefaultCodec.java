@@ -1,5 +1,6 @@
 package io.gossipcache.core.codec;
 
+import io.gossipcache.core.store.KeyHasher;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,9 +23,9 @@ import java.util.Objects;
  */
 public final class DefaultCodec implements Codec {
 
-    private static final byte STRING = 1;
-    private static final byte LONG = 2;
-    private static final byte INTEGER = 3;
+    static final byte STRING = 1;
+    static final byte LONG = 2;
+    static final byte INTEGER = 3;
     private static final byte BYTES = 4;
     private static final byte JAVA = 9;
 
@@ -52,6 +53,14 @@ public final class DefaultCodec implements Codec {
     private static ClassLoader defaultClassLoader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : DefaultCodec.class.getClassLoader();
+    }
+
+    /**
+     * Computes the {@link io.gossipcache.core.store.KeyHash} of this codec's encoding of a String, Long or Integer
+     * key without encoding it.
+     */
+    public KeyHasher keyHasher() {
+        return DefaultKeyHasher.INSTANCE;
     }
 
     public AllowList allowList() {

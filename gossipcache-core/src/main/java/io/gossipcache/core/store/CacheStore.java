@@ -41,6 +41,8 @@ public final class CacheStore {
     private final String name;
     private final CacheSettings settings;
     private final LongSupplier wallClock;
+    /** Computes key hashes that entries then need not keep (see {@link #valueEntry}). */
+    private final KeyHasher keyHasher;
     /**
      * Unbounded: a ConcurrentHashMap; bounded: Caffeine's map. (An own open-addressing table saved 30 B per entry
      * but made a JMH hit 2.7x slower on this machine, issue 7: benchmarks/results/local-findings.md.)
@@ -66,9 +68,18 @@ public final class CacheStore {
     }
 
     public CacheStore(String name, CacheSettings settings, LongSupplier wallClockMillis) {
+        this(name, settings, wallClockMillis, KeyHasher.NONE);
+    }
+
+    /**
+     * @param keyHasher computes the key hashes of the keys it derives, so that their entries need not keep them;
+     *                  {@link KeyHasher#NONE} for a key codec without one
+     */
+    public CacheStore(String name, CacheSettings settings, LongSupplier wallClockMillis, KeyHasher keyHasher) {
         this.name = Objects.requireNonNull(name, "name");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.wallClock = wallClockMillis;
+        this.keyHasher = Objects.requireNonNull(keyHasher, "keyHasher");
         this.entries = settings.maxEntries() > 0 ? boundedMap(settings.maxEntries()) : new ConcurrentHashMap<>();
     }
 
@@ -90,6 +101,10 @@ public final class CacheStore {
         return settings;
     }
 
+    KeyHasher keyHasher() {
+        return keyHasher;
+    }
+
     /** The live value for {@code key}, or {@code null} if absent, deleted or expired. */
     public Object get(Object key) {
         StoreEntry entry = entries.get(key);
@@ -102,6 +117,31 @@ public final class CacheStore {
             return null;
         }
         return entry.value();
+    }
+
+    /**
+     * A value entry for {@code key}, to {@link #apply}: it keeps its key hash only if this store cannot compute it
+     * from the key. Apply it to this store only: another store may not compute the hash it left out.
+     *
+     * @param expiresAt wall-clock millisecond at which the entry expires on this member, or {@link StoreEntry#NEVER}
+     * @param keyHash   {@link KeyHash} of the encoded key
+     */
+    public StoreEntry valueEntry(Object key, Object value, long timestamp, long node, long expiresAt, long keyHash) {
+        return StoreEntry.of(StoreEntry.requireValue(value), timestamp, node, expiresAt, keyHash,
+                !derivesKeyHash(key, keyHash));
+    }
+
+    /** A tombstone for {@code key}, to {@link #apply}; like {@link #valueEntry}, it keeps only a hash it needs. */
+    public StoreEntry tombstoneEntry(Object key, long timestamp, long node, long keyHash) {
+        return StoreEntry.of(null, timestamp, node, StoreEntry.NEVER, keyHash, !derivesKeyHash(key, keyHash));
+    }
+
+    /**
+     * Whether this store computes the same key hash from the key. Checked on every write, not assumed: a hash the
+     * store got wrong would put the key in another digest bucket than its peers do, and no round would fix that.
+     */
+    private boolean derivesKeyHash(Object key, long keyHash) {
+        return keyHasher.derives(key) && keyHasher.hash(key) == keyHash;
     }
 
     /** The raw entry for {@code key} (value, tombstone or expired value), or {@code null}. */
@@ -152,7 +192,7 @@ public final class CacheStore {
     public void clearLocal(java.util.function.LongSupplier timestamps, long node) {
         entries.forEach((key, entry) -> {
             if (!entry.isTombstone()) {
-                applyLocal(key, null, timestamps.getAsLong(), node, StoreEntry.NEVER, entry.keyHash());
+                applyLocal(key, null, timestamps.getAsLong(), node, StoreEntry.NEVER, entry.keyHash(key, keyHasher));
             }
         });
     }
@@ -264,7 +304,8 @@ public final class CacheStore {
                     }
                 }
                 if (included) {
-                    buckets[bucketOf(entry.keyHash(), bucketCount)] ^= entry.digest();
+                    long keyHash = entry.keyHash(key, keyHasher);
+                    buckets[bucketOf(keyHash, bucketCount)] ^= entry.digest(keyHash);
                 }
             });
             // A bounded store also loses entries to size eviction, which no counter sees: never reuse its digest.
@@ -306,7 +347,7 @@ public final class CacheStore {
         entries.forEach((key, entry) -> {
             pacer.step();
             if (!entry.isLocalOverride() && gossiped(entry, nowMillis, horizon, cutoff)
-                    && buckets.get(bucketOf(entry.keyHash(), bucketCount))) {
+                    && buckets.get(bucketOf(entry.keyHash(key, keyHasher), bucketCount))) {
                 action.accept(key, entry);
             }
         });

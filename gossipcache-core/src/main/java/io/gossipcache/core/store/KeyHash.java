@@ -6,6 +6,11 @@ package io.gossipcache.core.store;
  */
 public final class KeyHash {
 
+    /** Start value, xor-ed with the length ({@link KeyHasher}s that stream the bytes need it). */
+    public static final long SEED = 0x9E3779B97F4A7C15L;
+    /** Applied after mixing each 8-byte word. */
+    public static final long WORD_MULTIPLIER = 0xC2B2AE3D27D4EB4FL;
+
     private KeyHash() {
     }
 
@@ -16,7 +21,7 @@ public final class KeyHash {
 
     /** Hash of {@code length} bytes at {@code offset}: the same as of an array holding just those bytes. */
     public static long of(byte[] bytes, int offset, int length) {
-        long h = 0x9E3779B97F4A7C15L ^ length;
+        long h = SEED ^ length;
         int end = offset + length;
         int i = offset;
         for (; i + 8 <= end; i += 8) {
@@ -24,7 +29,7 @@ public final class KeyHash {
             for (int b = 0; b < 8; b++) {
                 word = (word << 8) | (bytes[i + b] & 0xFF);
             }
-            h = mix(h ^ word) * 0xC2B2AE3D27D4EB4FL;
+            h = mix(h ^ word) * WORD_MULTIPLIER;
         }
         long tail = 0;
         for (; i < end; i++) {

@@ -13,14 +13,16 @@ import io.gossipcache.core.version.Version;
 public final class LocalOverride extends StoreEntry {
 
     private final long expiresAt;
+    private final long keyHash;
     private final long shadowTimestamp;
     private final long shadowNode;
     private final long shadowExpiresAt;
     private final boolean shadowTombstone;
 
     LocalOverride(Object value, long timestamp, long node, long expiresAt, long keyHash, StoreEntry shadowed) {
-        super(value, timestamp, node, keyHash);
+        super(value, timestamp, node);
         this.expiresAt = expiresAt;
+        this.keyHash = keyHash;
         this.shadowTimestamp = shadowed == null ? 0 : shadowed.timestamp();
         this.shadowNode = shadowed == null ? 0 : shadowed.node();
         this.shadowExpiresAt = shadowed == null ? NEVER : shadowed.expiresAt();
@@ -30,6 +32,12 @@ public final class LocalOverride extends StoreEntry {
     @Override
     public long expiresAt() {
         return expiresAt;
+    }
+
+    /** Kept: overrides are few, and their shadows need it. */
+    @Override
+    public long keyHash(Object key, KeyHasher hasher) {
+        return keyHash;
     }
 
     @Override
@@ -53,8 +61,8 @@ public final class LocalOverride extends StoreEntry {
     }
 
     @Override
-    public long digest() {
-        return shadows() ? digest(keyHash(), shadowTimestamp, shadowNode) : 0;
+    public long digest(long keyHash) {
+        return shadows() ? digest(keyHash, shadowTimestamp, shadowNode) : 0;
     }
 
     /** An override of {@code current} (which may itself be an override, or nothing). */
@@ -68,8 +76,8 @@ public final class LocalOverride extends StoreEntry {
             return null;
         }
         // value is irrelevant for a shadow: only its version and expiry are compared
-        return shadowTombstone ? StoreEntry.tombstone(shadowTimestamp, shadowNode, keyHash())
-                : StoreEntry.value(Boolean.TRUE, shadowTimestamp, shadowNode, shadowExpiresAt, keyHash());
+        return shadowTombstone ? StoreEntry.tombstone(shadowTimestamp, shadowNode, keyHash)
+                : StoreEntry.value(Boolean.TRUE, shadowTimestamp, shadowNode, shadowExpiresAt, keyHash);
     }
 
     private boolean isNewerThanShadow(StoreEntry clustered) {

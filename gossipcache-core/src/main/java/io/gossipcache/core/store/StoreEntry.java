@@ -6,8 +6,9 @@ import io.gossipcache.core.version.Version;
  * One key's state on this member: a value or a tombstone, the version of the write that produced it,
  * and when it expires. Immutable: a write replaces the whole entry, so readers never see a torn one.
  *
- * <p>Only entries that expire carry an expiry field (a subclass): most caches have no TTL, and the 8 bytes
- * per entry add up (issue 7, S6).
+ * <p>Fields only where needed, as the 8 bytes per entry add up (issue 7, S6): only entries that expire carry an
+ * expiry, and only entries whose store cannot compute their {@link KeyHash} from the key (see {@link KeyHasher})
+ * carry it. The common entry (no TTL, a String, Long or Integer key) is 32 bytes.
  */
 public class StoreEntry {
 
@@ -17,27 +18,43 @@ public class StoreEntry {
     private final Object value;
     private final long timestamp;
     private final long node;
-    private final long keyHash;
 
-    StoreEntry(Object value, long timestamp, long node, long keyHash) {
+    StoreEntry(Object value, long timestamp, long node) {
         this.value = value;
         this.timestamp = timestamp;
         this.node = node;
-        this.keyHash = keyHash;
     }
 
-    /** A value entry with that expiry: the compact class when it never expires. */
-    static StoreEntry of(Object value, long timestamp, long node, long expiresAt, long keyHash) {
-        return expiresAt == NEVER ? new StoreEntry(value, timestamp, node, keyHash)
-                : new Expiring(value, timestamp, node, expiresAt, keyHash);
+    /** A value entry (or a tombstone, {@code value == null}) of the smallest class that holds what it needs. */
+    static StoreEntry of(Object value, long timestamp, long node, long expiresAt, long keyHash, boolean keepsKeyHash) {
+        if (expiresAt == NEVER) {
+            return keepsKeyHash ? new Hashed(value, timestamp, node, keyHash) : new StoreEntry(value, timestamp, node);
+        }
+        return keepsKeyHash ? new HashedExpiring(value, timestamp, node, expiresAt, keyHash)
+                : new Expiring(value, timestamp, node, expiresAt);
+    }
+
+    /** An entry that keeps its key hash. */
+    static final class Hashed extends StoreEntry {
+        private final long keyHash;
+
+        Hashed(Object value, long timestamp, long node, long keyHash) {
+            super(value, timestamp, node);
+            this.keyHash = keyHash;
+        }
+
+        @Override
+        public long keyHash(Object key, KeyHasher hasher) {
+            return keyHash;
+        }
     }
 
     /** A value entry that expires. */
-    static final class Expiring extends StoreEntry {
+    static class Expiring extends StoreEntry {
         private final long expiresAt;
 
-        Expiring(Object value, long timestamp, long node, long expiresAt, long keyHash) {
-            super(value, timestamp, node, keyHash);
+        Expiring(Object value, long timestamp, long node, long expiresAt) {
+            super(value, timestamp, node);
             this.expiresAt = expiresAt;
         }
 
@@ -47,18 +64,38 @@ public class StoreEntry {
         }
     }
 
+    /** A value entry that expires and keeps its key hash. */
+    static final class HashedExpiring extends Expiring {
+        private final long keyHash;
+
+        HashedExpiring(Object value, long timestamp, long node, long expiresAt, long keyHash) {
+            super(value, timestamp, node, expiresAt);
+            this.keyHash = keyHash;
+        }
+
+        @Override
+        public long keyHash(Object key, KeyHasher hasher) {
+            return keyHash;
+        }
+    }
+
     /**
-     * A value entry.
+     * A value entry that keeps its key hash (stores make entries with {@link CacheStore#valueEntry}, which leaves
+     * out a hash the store can compute).
      *
      * @param expiresAt wall-clock millisecond at which the entry expires on this member, or {@link #NEVER}
      * @param keyHash   {@link KeyHash} of the encoded key: the same on every member, it places the entry in
      *                  the anti-entropy digest
      */
     public static StoreEntry value(Object value, long timestamp, long node, long expiresAt, long keyHash) {
+        return of(requireValue(value), timestamp, node, expiresAt, keyHash, true);
+    }
+
+    static Object requireValue(Object value) {
         if (value == null) {
             throw new IllegalArgumentException("value must not be null; store a null marker instead");
         }
-        return of(value, timestamp, node, expiresAt, keyHash);
+        return value;
     }
 
     /** A value entry with key hash 0 (for stores whose digests do not matter, such as in unit tests). */
@@ -66,9 +103,9 @@ public class StoreEntry {
         return value(value, timestamp, node, expiresAt, 0);
     }
 
-    /** A tombstone: the key was evicted by the write with this version. */
+    /** A tombstone that keeps its key hash: the key was evicted by the write with this version. */
     public static StoreEntry tombstone(long timestamp, long node, long keyHash) {
-        return new StoreEntry(null, timestamp, node, keyHash);
+        return new Hashed(null, timestamp, node, keyHash);
     }
 
     /** A tombstone with key hash 0 (unit tests). */
@@ -98,13 +135,16 @@ public class StoreEntry {
         return NEVER;
     }
 
-    /** Hash of the encoded key, identical on every member. */
-    public long keyHash() {
-        return keyHash;
+    /**
+     * {@link KeyHash} of the encoded key, identical on every member: kept in the entry, or computed from the key by
+     * the hasher of the store that made the entry.
+     */
+    public long keyHash(Object key, KeyHasher hasher) {
+        return hasher.hash(key);
     }
 
-    /** This entry's contribution to a digest: a mix of key hash and version, so any difference shows. */
-    public long digest() {
+    /** This entry's contribution to a digest: a mix of its key hash and version, so any difference shows. */
+    public long digest(long keyHash) {
         return digest(keyHash, timestamp, node);
     }
 

@@ -3,6 +3,7 @@ package io.gossipcache.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.version.HybridClock;
 import io.gossipcache.core.version.Version;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,6 +167,79 @@ class CacheStoreTest {
         assertThat(store.digest(16, now.get(), horizon, cutoff)).containsExactly(peer.digest(16, now.get(), horizon, cutoff));
         store.apply("in-window", StoreEntry.value("v", ts(now.get() - 5_000), 1, 0, 4));
         assertThat(store.digest(16, now.get(), horizon, cutoff)).isNotEqualTo(peer.digest(16, now.get(), horizon, cutoff));
+    }
+
+    @Test
+    void entriesKeepTheirKeyHashOnlyWhereTheStoreCannotComputeIt() {
+        CacheStore derived = new CacheStore("d", CacheSettings.DEFAULTS, now::get, new DefaultCodec().keyHasher());
+        long ts = ts(now.get());
+        assertThat(derived.valueEntry("k", "v", ts, 1, StoreEntry.NEVER, encodedHash("k")).getClass())
+                .isEqualTo(StoreEntry.class);
+        assertThat(derived.valueEntry(7L, "v", ts, 1, now.get() + 1_000, encodedHash(7L)).getClass())
+                .isEqualTo(StoreEntry.Expiring.class);
+        assertThat(derived.tombstoneEntry(7, ts, 1, encodedHash(7)).getClass()).isEqualTo(StoreEntry.class);
+        UUID uuid = UUID.randomUUID();
+        assertThat(derived.valueEntry(uuid, "v", ts, 1, StoreEntry.NEVER, encodedHash(uuid)).getClass())
+                .isEqualTo(StoreEntry.Hashed.class);
+        // a hash that is not the one the store would compute is kept, not trusted away
+        StoreEntry odd = derived.valueEntry("k", "v", ts, 1, now.get() + 1_000, 12345L);
+        assertThat(odd.getClass()).isEqualTo(StoreEntry.HashedExpiring.class);
+        assertThat(odd.keyHash("k", derived.keyHasher())).isEqualTo(12345L);
+        // and a store without a hasher keeps every hash
+        assertThat(store.valueEntry("k", "v", ts, 1, StoreEntry.NEVER, encodedHash("k")).getClass())
+                .isEqualTo(StoreEntry.Hashed.class);
+    }
+
+    private static final DefaultCodec CODEC = new DefaultCodec();
+
+    private static long encodedHash(Object key) {
+        return KeyHash.of(CODEC.encode(key));
+    }
+
+    /**
+     * A store that computes key hashes from String, Long and Integer keys digests and selects exactly as one that
+     * keeps every hash, over random writes of those and other keys, local overrides and expiry.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void derivedKeyHashesDigestLikeKeptOnes(long seed) {
+        Random random = new Random(seed);
+        CacheStore derived = new CacheStore("d", CacheSettings.DEFAULTS, now::get, CODEC.keyHasher());
+        CacheStore kept = new CacheStore("k", CacheSettings.DEFAULTS, now::get, KeyHasher.NONE);
+        List<Object> keys = List.of("a", "key-1", "\u00fc\u2713", "\uD83D\uDE00", 1L, -7L, 3, Integer.MIN_VALUE,
+                new UUID(1, 2), new UUID(3, 4), 2.5d);
+        long node = 0;
+        for (int step = 0; step < 200; step++) {
+            Object key = keys.get(random.nextInt(keys.size()));
+            long hash = encodedHash(key);
+            long ts = ts(now.get() - random.nextInt(60_000)) + (++node % 4);
+            int op = random.nextInt(10);
+            long expiresAt = random.nextInt(4) == 0 ? now.get() + 1_000 : StoreEntry.NEVER;
+            for (CacheStore s : List.of(derived, kept)) {
+                if (op < 6) {
+                    s.apply(key, s.valueEntry(key, "v" + step, ts, 1 + node % 3, expiresAt, hash));
+                } else if (op < 8) {
+                    s.apply(key, s.tombstoneEntry(key, ts, 1 + node % 3, hash));
+                } else if (op < 9) {
+                    s.applyLocal(key, "local" + step, ts, 9, StoreEntry.NEVER, hash);
+                }
+            }
+            if (op == 9) {
+                now.addAndGet(random.nextInt(1_500));
+            }
+            long cutoff = ts(now.get() - 1_000);
+            long horizon = ts(now.get() - 45_000);
+            assertThat(derived.digest(32, now.get(), horizon, cutoff)).as("seed %d step %d", seed, step)
+                    .containsExactly(kept.digest(32, now.get(), horizon, cutoff));
+            java.util.BitSet buckets = java.util.BitSet.valueOf(new long[] {random.nextLong()});
+            assertThat(gossiped(derived, buckets, horizon, cutoff)).isEqualTo(gossiped(kept, buckets, horizon, cutoff));
+        }
+    }
+
+    private Map<Object, Version> gossiped(CacheStore s, java.util.BitSet buckets, long horizon, long cutoff) {
+        Map<Object, Version> out = new HashMap<>();
+        s.forEachGossiped(buckets, 64, now.get(), horizon, cutoff, (key, entry) -> out.put(key, entry.version()));
+        return out;
     }
 
     @Test
