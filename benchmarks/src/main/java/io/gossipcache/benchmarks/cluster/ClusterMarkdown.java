@@ -36,7 +36,8 @@ final class ClusterMarkdown {
         b.append(String.format(Locale.ROOT, "%d round(s), systems interleaved in each, %d s. Sizes: S2 %,d x 100 B;"
                 + " S3 %,d puts/s for %d s (100 B) after %d s of the same, not measured; S5 %,d x 1 KB;"
                 + " S6 %,d x 100 B; S7 TTL %d ms. Every member: its own JVM,"
-                + " `-Xms%s -Xmx%s -XX:+UseG1GC -XX:MarkSweepDeadRatio=0 -Djava.net.preferIPv4Stack=true`, 127.0.0.1 only.%n%n",
+                + " `-Xms%s -Xmx%s -XX:+UseG1GC -XX:MarkSweepDeadRatio=0 -Djava.net.preferIPv4Stack=true`,"
+                + " 127.0.0.1 only.%n%n",
                 rounds, seconds, sizes.s2Entries(), sizes.s3PerSecond(), sizes.s3Seconds(), sizes.s3WarmupSeconds(),
                 sizes.s5Entries(), sizes.s6Entries(), sizes.ttlMs(), sizes.heap(), sizes.heap()));
         for (String s : skipped) {

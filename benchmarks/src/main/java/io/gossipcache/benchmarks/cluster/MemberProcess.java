@@ -59,7 +59,7 @@ final class MemberProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Djava.net.preferIPv4Stack=true",
                 "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
                 // A full GC then compacts every region: by default (5) it leaves regions that are at least 95% live
-                // in place, dead objects included, and S6 counted up to ~14 B per entry of garbage, varying by round.
+                // in place, dead objects included, and S6 counted ~8 B per entry of garbage, varying by round.
                 // Only full GCs are affected, and only the controller's HEAP command asks for them.
                 "-XX:MarkSweepDeadRatio=0",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.io.gossipcache=info",

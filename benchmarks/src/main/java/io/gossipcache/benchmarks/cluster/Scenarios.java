@@ -117,9 +117,9 @@ final class Scenarios {
         }
 
         phase("start (S8)");
-        // S6: heap of both replicas before and after they receive the entries, the mean of the two. One replica's
-        // growth varies by ~10 B per entry between identical rounds (what JGroups still holds of recent messages
-        // depends on where its last stability round fell); two per round halve that variance at no extra round.
+        // S6: heap of both replicas before and after they receive the entries, the mean of the two. One replica
+        // alone varies by several B per entry between rounds and from the other replica (how many recent JGroups
+        // messages it still holds); the mean of both is steadier, at no extra round.
         long before1 = Long.parseLong(second.call("HEAP", 60_000)[0]);
         long before2 = Long.parseLong(third.call("HEAP", 60_000)[0]);
         first.call("LOAD h " + sizes.s6Entries() + " " + VALUE_BYTES + " " + system.preloadThreads(), 120_000);
