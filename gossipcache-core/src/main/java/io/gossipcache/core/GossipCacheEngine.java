@@ -26,7 +26,6 @@ import io.gossipcache.core.version.HybridClock;
 import io.gossipcache.core.version.Version;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -463,18 +462,24 @@ public final class GossipCacheEngine implements AutoCloseable {
     // ---- inbound
 
     private void onMessage(Address source, byte[] buffer, int offset, int length) {
+        // No copy: JGroups reads every received message into an array of its own (and reassembles fragments into a
+        // new one), which nothing writes to after delivery, so the threads below may read it later.
+        Received received = new Received(buffer, offset, length);
         if (WireFormat.isAck(buffer, offset, length)) {
             // Tiny and code-free: handled here so a backlog of writes does not delay synchronous callers.
-            handle(source, Arrays.copyOfRange(buffer, offset, offset + length));
+            handle(source, received);
             return;
         }
-        // The delivery thread only copies and hands over: decoding may run application classes' code.
-        byte[] copy = Arrays.copyOfRange(buffer, offset, offset + length);
+        // The delivery thread only hands over: decoding may run application classes' code.
         if (WireFormat.isAntiEntropy(buffer, offset, length)) {
-            handOverAntiEntropy(source, copy);
+            handOverAntiEntropy(source, received);
             return;
         }
-        inbound.execute(() -> handle(source, copy));
+        inbound.execute(() -> handle(source, received));
+    }
+
+    /** A received message's bytes: a range of the message's array. */
+    private record Received(byte[] buffer, int offset, int length) {
     }
 
     /**
@@ -482,18 +487,18 @@ public final class GossipCacheEngine implements AutoCloseable {
      * that thread is far behind, a digest, bucket list or pull is dropped (the next round asks again), but
      * entries are not: they go to the inbound thread instead, which applies them like any other write.
      */
-    private void handOverAntiEntropy(Address source, byte[] copy) {
+    private void handOverAntiEntropy(Address source, Received received) {
         try {
             antiEntropyThread.execute(() -> {
                 antiEntropyHook.run();
-                handle(source, copy);
+                handle(source, received);
             });
         } catch (RejectedExecutionException full) {
             if (antiEntropyThread.isShutdown()) {
                 return; // closing
             }
-            if (WireFormat.isAntiEntropyEntries(copy, 0, copy.length)) {
-                inbound.execute(() -> handle(source, copy));
+            if (WireFormat.isAntiEntropyEntries(received.buffer(), received.offset(), received.length())) {
+                inbound.execute(() -> handle(source, received));
                 return;
             }
             antiEntropyDropped.increment();
@@ -510,10 +515,10 @@ public final class GossipCacheEngine implements AutoCloseable {
         return antiEntropyDropped.sum();
     }
 
-    private void handle(Address source, byte[] bytes) {
+    private void handle(Address source, Received received) {
         WireFormat.Message message;
         try {
-            message = WireFormat.decode(bytes, 0, bytes.length, wallClockMillis());
+            message = WireFormat.decode(received.buffer(), received.offset(), received.length(), wallClockMillis());
         } catch (MalformedMessageException e) {
             stats.countMalformed();
             String sender = cluster.nameOf(source);
@@ -524,7 +529,7 @@ public final class GossipCacheEngine implements AutoCloseable {
             }
             return;
         }
-        stats.countReceivedBytes(bytes.length);
+        stats.countReceivedBytes(received.length());
         try {
             dispatch(source, message);
         } catch (RuntimeException e) {
