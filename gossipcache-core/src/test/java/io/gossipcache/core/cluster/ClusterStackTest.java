@@ -11,7 +11,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jgroups.JChannel;
@@ -99,6 +103,50 @@ class ClusterStackTest {
                     .containsOnly("127.0.0.1");
             assertThat(sockets).extracting(OpenSockets.Socket::localAddress).containsOnly("127.0.0.1");
         }
+    }
+
+    /**
+     * The engine reads a received message's bytes later, on its inbound thread, without copying them
+     * ({@link MessageHandler}): they must be the message's own and never change after delivery, for small messages,
+     * batched ones and ones FRAG4 reassembles, multicast and unicast.
+     */
+    @Test
+    void receivedBytesAreTheMessagesOwnAndNeverChangeAfterDelivery() throws Exception {
+        record Delivered(byte[] buffer, int offset, int length, byte[] copy) {
+        }
+        int port = basePort();
+        String name = "bytes-" + ProcessHandle.current().pid();
+        int messages = 300;
+        List<Delivered> received = Collections.synchronizedList(new ArrayList<>());
+        MessageHandler keep = (source, buffer, offset, length) -> received.add(
+                new Delivered(buffer, offset, length, Arrays.copyOfRange(buffer, offset, offset + length)));
+        List<Integer> sentLengths = new ArrayList<>();
+        try (Cluster a = new Cluster(config(name, port).nodeName("a").build(), IGNORE);
+             Cluster b = new Cluster(config(name, port).nodeName("b").build(), keep)) {
+            a.connect();
+            b.connect();
+            await().atMost(Duration.ofSeconds(20)).until(() -> a.view().size() == 2 && b.view().size() == 2);
+            Random random = new Random(11);
+            for (int i = 0; i < messages; i++) {
+                // mostly small (bundled into batches), some larger than FRAG4's 60 KB fragments
+                int length = random.nextInt(10) == 0 ? 60_000 + random.nextInt(80_000) : 1 + random.nextInt(300);
+                byte[] payload = new byte[length];
+                Arrays.fill(payload, (byte) i);
+                a.send(i % 2 == 0 ? null : b.localAddress(), payload);
+                sentLengths.add(length);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == messages);
+        }
+        List<Integer> receivedLengths = new ArrayList<>();
+        for (Delivered d : received) {
+            assertThat(Arrays.copyOfRange(d.buffer(), d.offset(), d.offset() + d.length())).isEqualTo(d.copy());
+            byte first = d.copy()[0];
+            for (byte x : d.copy()) {
+                assertThat(x).isEqualTo(first);
+            }
+            receivedLengths.add(d.length());
+        }
+        assertThat(receivedLengths).containsExactlyInAnyOrderElementsOf(sentLengths);
     }
 
     @Test
