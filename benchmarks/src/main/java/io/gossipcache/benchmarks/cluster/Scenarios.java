@@ -156,16 +156,16 @@ final class Scenarios {
         int warmupKeys = sizes.s3PerSecond() * sizes.s3WarmupSeconds();
         if (warmupKeys > 0) {
             long warmupTimeout = sizes.s3WarmupSeconds() * 1000L + 30_000;
-            second.send("LAG w " + warmupKeys + " " + warmupTimeout);
-            third.send("LAG w " + warmupKeys + " " + warmupTimeout);
+            second.send("LAG w " + warmupKeys + " " + warmupTimeout + " " + sizes.s3PerSecond());
+            third.send("LAG w " + warmupKeys + " " + warmupTimeout + " " + sizes.s3PerSecond());
             first.call("RATE w " + warmupKeys + " " + VALUE_BYTES + " " + sizes.s3PerSecond(), warmupTimeout + 5_000);
             second.answer(warmupTimeout + 5_000);
             third.answer(warmupTimeout + 5_000);
         }
         int lagKeys = sizes.s3PerSecond() * sizes.s3Seconds();
         long lagTimeout = sizes.s3Seconds() * 1000L + 30_000;
-        second.send("LAG l " + lagKeys + " " + lagTimeout);
-        third.send("LAG l " + lagKeys + " " + lagTimeout);
+        second.send("LAG l " + lagKeys + " " + lagTimeout + " " + sizes.s3PerSecond());
+        third.send("LAG l " + lagKeys + " " + lagTimeout + " " + sizes.s3PerSecond());
         first.call("RATE l " + lagKeys + " " + VALUE_BYTES + " " + sizes.s3PerSecond(), lagTimeout + 5_000);
         String[] lag2 = second.answer(lagTimeout + 5_000);
         String[] lag3 = third.answer(lagTimeout + 5_000);
