@@ -236,8 +236,8 @@ public final class ScenarioMember {
         for (int i = 0; i < n; i++) {
             long due = start + i * interval;
             long now;
-            // One wake-up per put, at its due time (parkNanos is precise to tens of microseconds here): waking every
-            // 100 us gave the writer 6,100 context switches a second at 2,000 puts/s instead of 2,400.
+            // One wake-up per put, at its due time (late by at most the timer slack, 50 us by default on Linux, as
+            // before): waking every 100 us gave the writer 6,100 context switches a second at 2,000 puts/s, not 2,400.
             while ((now = System.nanoTime()) < due) {
                 LockSupport.parkNanos(due - now);
             }
