@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The membership document of the {@code gossipcache} endpoint (DESIGN §4), as plain maps and lists. */
+/**
+ * The membership document of the {@code gossipcache} endpoint (docs/configuration.md, 'Public contract'), as plain
+ * maps and lists.
+ */
 final class GossipCacheDocument {
 
     private GossipCacheDocument() {

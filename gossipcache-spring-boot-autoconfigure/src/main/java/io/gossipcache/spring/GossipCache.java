@@ -265,7 +265,7 @@ public class GossipCache extends AbstractValueAdaptingCache {
         return notEmpty;
     }
 
-    // ---- this node only (DESIGN invariant 5): never replicated, superseded by the next clustered write
+    // ---- this node only (docs/architecture.md, invariant 5): never replicated, superseded by the next clustered write
 
     /** Puts on this node only. */
     public void putLocal(Object key, @Nullable Object value, @Nullable Duration ttl) {

@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    /** Failure detection of the nodes under test (DESIGN §4 properties). */
+    /** Failure detection of the nodes under test (properties: docs/configuration.md). */
     private static final Duration FD_INTERVAL = Duration.ofSeconds(1);
     private static final Duration FD_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);

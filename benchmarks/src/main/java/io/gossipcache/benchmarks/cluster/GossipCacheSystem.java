@@ -60,7 +60,8 @@ public final class GossipCacheSystem implements CacheSystem {
                         .collect(Collectors.toList()))
                 .channelCustomizer(GossipCacheSystem::pinFailureDetectionPort);
         if (o.tunedFailureDetection()) {
-            // The tightest settings JGROUPS-NOTES measured as safe enough on a LAN; not our defaults.
+            // The tightest settings measured as safe enough on a LAN (docs/architecture.md, 'JGroups facts we rely
+            // on'); not our defaults.
             b.failureDetectionInterval(Duration.ofSeconds(1))
                     .failureDetectionTimeout(Duration.ofSeconds(3))
                     .verifySuspectTimeout(Duration.ofMillis(500));

@@ -46,7 +46,8 @@ public final class ClusterConfig {
         this.mergeInterval = positive(b.mergeInterval, "merge interval");
         this.tls = b.tls;
         this.configuredJoinTimeout = b.joinTimeout;
-        // cold TLS handshakes are slow: at 500 ms one start in three founded a second cluster (JGROUPS-NOTES)
+        // cold TLS handshakes are slow: at 500 ms one start in three founded a second cluster
+        // (docs/architecture.md, 'JGroups facts we rely on')
         this.joinTimeout = positive(b.joinTimeout != null ? b.joinTimeout
                 : tls != null ? DEFAULT_TLS_JOIN_TIMEOUT : DEFAULT_JOIN_TIMEOUT, "join timeout");
         this.jgroupsConfig = b.jgroupsConfig;

@@ -135,8 +135,8 @@ final class JGroupsStack {
     }
 
     /**
-     * MERGE3's setMinInterval checks the min it already has against the max (JGROUPS-NOTES): widen the max,
-     * set the min, then set the real max.
+     * MERGE3's setMinInterval checks the min it already has against the max (docs/architecture.md, 'JGroups facts we
+     * rely on'): widen the max, set the min, then set the real max.
      */
     private static MERGE3 merge(long maxMillis) {
         long max = Math.max(2, maxMillis);
@@ -185,7 +185,10 @@ final class JGroupsStack {
         }
     }
 
-    /** JGroups can silently fall back to another address (JGROUPS-NOTES trap 4): refuse to start instead. */
+    /**
+     * JGroups can silently fall back to another address (docs/architecture.md, 'JGroups facts we rely on'): refuse
+     * to start instead.
+     */
     private static void verifyBindAddresses(ClusterConfig config, TP transport, FD_SOCK2 fdSock) {
         InetAddress actual = transport.getBindAddress();
         if (actual == null || actual.isAnyLocalAddress()) {

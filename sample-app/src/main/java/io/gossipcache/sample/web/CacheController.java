@@ -29,7 +29,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The REST cache API (DESIGN §4): {@code PUT/GET/DELETE /cache/{cache}/{key}} and {@code DELETE /cache/{cache}}.
+ * The REST cache API (docs/configuration.md, 'Public contract'): {@code PUT/GET/DELETE /cache/{cache}/{key}} and
+ * {@code DELETE /cache/{cache}}.
  * Values are text (UTF-8, at most {@value #MAX_VALUE_BYTES} bytes). Writes go to every member; with the header
  * {@code X-Local-Only: true} they change this node only. Reads are always local.
  */
