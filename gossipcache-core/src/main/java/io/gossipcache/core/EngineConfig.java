@@ -17,6 +17,7 @@ public final class EngineConfig {
     private final CacheSettings defaultCacheSettings;
     private final Map<String, CacheSettings> caches;
     private final boolean dynamicCaches;
+    private final int maxCaches;
     private final ReplicationMode replicationMode;
     private final Duration syncTimeout;
     private final int replicationQueueCapacity;
@@ -36,6 +37,14 @@ public final class EngineConfig {
         this.defaultCacheSettings = Objects.requireNonNull(b.defaultCacheSettings, "defaultCacheSettings");
         this.caches = Map.copyOf(b.caches);
         this.dynamicCaches = b.dynamicCaches;
+        this.maxCaches = b.maxCaches;
+        if (maxCaches < 1) {
+            throw new IllegalArgumentException("max caches must be at least 1: " + maxCaches);
+        }
+        if (caches.size() > maxCaches) {
+            throw new IllegalArgumentException("max caches (" + maxCaches + ") is less than the " + caches.size()
+                    + " caches configured");
+        }
         this.replicationMode = Objects.requireNonNull(b.replicationMode, "replicationMode");
         this.syncTimeout = positive(b.syncTimeout, "sync timeout");
         this.replicationQueueCapacity = b.replicationQueueCapacity;
@@ -81,6 +90,7 @@ public final class EngineConfig {
 
     /** Whether {@link GossipCacheEngine#cache(String)} creates unknown caches with the default settings. */
     public boolean dynamicCaches() { return dynamicCaches; }
+    public int maxCaches() { return maxCaches; }
 
     public ReplicationMode replicationMode() { return replicationMode; }
 
@@ -116,6 +126,7 @@ public final class EngineConfig {
         private CacheSettings defaultCacheSettings = CacheSettings.DEFAULTS;
         private final Map<String, CacheSettings> caches = new LinkedHashMap<>();
         private boolean dynamicCaches = true;
+        private int maxCaches = 256;
         private ReplicationMode replicationMode = ReplicationMode.ASYNC;
         private Duration syncTimeout = Duration.ofSeconds(2);
         private int replicationQueueCapacity = 100_000;
@@ -144,6 +155,13 @@ public final class EngineConfig {
 
         /** Create unknown caches on first use. Default true. */
         public Builder dynamicCaches(boolean v) { this.dynamicCaches = v; return this; }
+
+        /**
+         * Most caches on one member, configured ones included: past it, a new name fails locally with a
+         * {@link TooManyCachesException}, and a write from another member to a new name is refused and counted, so
+         * that no peer (or bug) can create caches without end. Default 256.
+         */
+        public Builder maxCaches(int v) { this.maxCaches = v; return this; }
 
         /** Default {@link ReplicationMode#ASYNC}. */
         public Builder replicationMode(ReplicationMode v) { this.replicationMode = v; return this; }

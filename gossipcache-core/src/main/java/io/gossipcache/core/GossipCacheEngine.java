@@ -95,8 +95,14 @@ public final class GossipCacheEngine implements AutoCloseable {
     private static final int MAX_LOGGED_KINDS = 1_000;
     private final Set<String> loggedRejections = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
-    /** When each departed member (by node name) left our view; tells how long a merged side was away. */
+    /**
+     * Departures: when each member (by node name) that left and has not come back was last in this member's view, or
+     * in the view of the member this one took its state from, whichever is earlier. Tells how long a merged side was
+     * apart from this member's data (see {@link #healPartition}).
+     */
     private final Map<String, Long> lostAt = new ConcurrentHashMap<>();
+    /** Departures kept at most: past it the longest-gone are forgotten (most likely replaced, never to return). */
+    static final int MAX_DEPARTURES = 1_024;
     private volatile boolean started;
     private volatile Mode mode = Mode.CLUSTERED;
     private volatile long localSince;
@@ -139,7 +145,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                     stateTransfer.viewChanged(view);
                 }
                 long now = wallClockMillis();
-                left.forEach(m -> lostAt.putIfAbsent(m.name(), now));
+                left.forEach(m -> departed(m.name(), now));
                 if (view instanceof MergeView merge) {
                     try {
                         maintenance.execute(() -> healPartition(merge, joined));
@@ -221,6 +227,9 @@ public final class GossipCacheEngine implements AutoCloseable {
                 replicator.flush(java.time.Duration.ofSeconds(2));
                 mode = Mode.LOCAL;
                 localSince = wallClockMillis();
+                // no view tells of this leave: every member it leaves counts as departed now
+                view().members().stream().filter(m -> !m.name().equals(nodeName()))
+                        .forEach(m -> departed(m.name(), localSince));
                 cluster.close();
                 log.info("Node {} switched to LOCAL mode: left cluster '{}', serving as a local cache", nodeName(), clusterName());
                 return;
@@ -261,7 +270,35 @@ public final class GossipCacheEngine implements AutoCloseable {
         return dropped;
     }
 
-    /** A partition healed: reconcile at once with the members of the other side(s). */
+    /** Records that a member left this member's view at {@code atMillis}, unless an earlier departure is known. */
+    private void departed(String name, long atMillis) {
+        lostAt.merge(name, atMillis, Math::min);
+        if (lostAt.size() > MAX_DEPARTURES) {
+            lostAt.entrySet().stream().min(Map.Entry.comparingByValue())
+                    .ifPresent(oldest -> lostAt.remove(oldest.getKey(), oldest.getValue()));
+        }
+    }
+
+    /** Takes over a state provider's departures (see {@link #lostAt}), but for members in this member's view. */
+    private void learnDepartures(Map<String, Long> agoMillis) {
+        long now = wallClockMillis();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        view().members().forEach(m -> present.add(m.name()));
+        agoMillis.forEach((name, ago) -> {
+            if (!present.contains(name)) {
+                departed(name, now - ago);
+            }
+        });
+    }
+
+    /**
+     * A partition healed: reconcile at once with the members of the other side(s). If a side was apart from this
+     * member's data for longer than the tombstone retention, this member first drops its entries older than the
+     * retention, as the other side may have deleted them and forgotten the delete. How long a side was apart is
+     * the longest that any of its members this member knows of was gone; members it never saw leave (started on
+     * the other side meanwhile) are judged by their side's other members, and a side of none it knows is assumed
+     * apart for ever.
+     */
     private void healPartition(MergeView merge, List<ClusterMember> rejoined) {
         Address self = cluster.localAddress();
         long now = wallClockMillis();
@@ -271,18 +308,22 @@ public final class GossipCacheEngine implements AutoCloseable {
             if (subgroup.containsMember(self)) {
                 continue;
             }
+            long sideAway = -1; // none of its members known
             for (Address member : subgroup.getMembers()) {
                 otherSide.add(member);
                 Long since = lostAt.remove(cluster.nameOf(member));
-                // never saw it leave (joined during the partition): assume the worst
-                longestAway = Math.max(longestAway, since == null ? Long.MAX_VALUE : now - since);
+                if (since != null) {
+                    sideAway = Math.max(sideAway, now - since);
+                }
             }
+            longestAway = Math.max(longestAway, sideAway < 0 ? Long.MAX_VALUE : sideAway);
         }
         rejoined.forEach(m -> lostAt.remove(m.name()));
         if (longestAway > config.tombstoneRetention().toMillis()) {
             int dropped = dropOlderThanRetention();
-            log.info("Node {}: the partition outlasted the tombstone retention ({}); dropped {} entries older than it",
-                    nodeName(), config.tombstoneRetention(), dropped);
+            String apart = longestAway == Long.MAX_VALUE ? "for an unknown time" : "for " + longestAway / 1000 + " s";
+            log.info("Node {}: the healed side was apart {}, longer than the tombstone retention ({}); dropped {}"
+                    + " entries older than it", nodeName(), apart, config.tombstoneRetention(), dropped);
         }
         log.info("Node {} reconciling with {} member(s) of the healed partition", nodeName(), otherSide.size());
         antiEntropy.reconcileWith(otherSide);
@@ -368,21 +409,46 @@ public final class GossipCacheEngine implements AutoCloseable {
         return new TreeSet<>(caches.keySet());
     }
 
+    /** @throws TooManyCachesException if it is new and this member has {@link EngineConfig#maxCaches()} already */
     private ReplicatedCache createCache(String name, CacheSettings settings) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("cache name must not be empty");
         }
-        return caches.computeIfAbsent(name,
-                n -> new ReplicatedCache(this, new CacheStore(n, settings, System::currentTimeMillis, keyHasher)));
+        synchronized (caches) { // rare: only to count against the bound
+            ReplicatedCache existing = caches.get(name);
+            if (existing != null) {
+                return existing;
+            }
+            if (caches.size() >= config.maxCaches()) {
+                throw new TooManyCachesException(name, config.maxCaches());
+            }
+            ReplicatedCache cache = new ReplicatedCache(this,
+                    new CacheStore(name, settings, System::currentTimeMillis, keyHasher));
+            caches.put(name, cache);
+            return cache;
+        }
     }
 
-    /** Caches written by other members exist here too, whether or not dynamic creation is on. */
+    /**
+     * Caches written by other members exist here too, whether or not dynamic creation is on, up to the bound on
+     * caches: past it, {@code null} (counted, logged once).
+     */
     private ReplicatedCache cacheForRemote(String name) {
         ReplicatedCache cache = caches.get(name);
         if (cache != null) {
             return cache;
         }
-        return createCache(name, config.caches().getOrDefault(name, config.defaultCacheSettings()));
+        try {
+            return createCache(name, config.caches().getOrDefault(name, config.defaultCacheSettings()));
+        } catch (TooManyCachesException e) {
+            stats.countCacheRefused();
+            if (loggedRejections.add("too-many-caches")) {
+                log.warn("Refused writes to cache '{}' from another member: this member has {} caches already, the"
+                        + " most gossipcache.max-caches allows (logged once; counted in gossipcache.caches.refused)",
+                        name, config.maxCaches());
+            }
+            return null;
+        }
     }
 
     public ClusterView view() {
@@ -563,7 +629,11 @@ public final class GossipCacheEngine implements AutoCloseable {
                 message.writes().forEach(this::applyRemote);
                 stateTransfer.chunkReceived(message.writes().size());
             }
-            case STATE_DONE -> stateTransfer.finished(source, message.id());
+            case STATE_DONE -> {
+                if (stateTransfer.finished(source, message.id())) {
+                    learnDepartures(message.departures());
+                }
+            }
             case GOSSIP_DIGEST -> {
                 // the peer's next round finds us complete; in LOCAL mode there is no one to answer
                 if (!stateTransfer.receiving() && mode == Mode.CLUSTERED) {
@@ -606,18 +676,20 @@ public final class GossipCacheEngine implements AutoCloseable {
             return false;
         }
         clock.observe(write.timestamp());
-        CacheStore store = cacheForRemote(write.cache()).store();
+        ReplicatedCache cache = cacheForRemote(write.cache());
+        if (cache == null) {
+            return false; // counted as refused
+        }
+        CacheStore store = cache.store();
         if (write.kind() == Write.Kind.CLEAR) {
             return countApply(store.clear(new Version(write.timestamp(), write.node())));
         }
+        Object key = null;
+        long keyHash = KeyHash.of(write.keyArray(), write.keyOffset(), write.keyLength());
         try {
             // decoded in place, from the message's buffer (WireFormat): no copy of the key or the value
             withinLimit(write.keyLength(), "key", config.maxKeySize());
-            if (write.valueArray() != null) {
-                withinLimit(write.valueLength(), "value", config.maxValueSize());
-            }
-            Object key = decode(config.keyCodec(), write.keyArray(), write.keyOffset(), write.keyLength());
-            long keyHash = KeyHash.of(write.keyArray(), write.keyOffset(), write.keyLength());
+            key = decode(config.keyCodec(), write.keyArray(), write.keyOffset(), write.keyLength());
             StoreEntry incoming;
             if (write.kind() == Write.Kind.EVICT) {
                 incoming = store.tombstoneEntry(key, write.timestamp(), write.node(), keyHash);
@@ -629,6 +701,8 @@ public final class GossipCacheEngine implements AutoCloseable {
                         && Version.compare(write.timestamp(), write.node(), current.timestamp(), current.node()) <= 0) {
                     return countApply(false);
                 }
+                // checked once the key is known: a refused value's placeholder replaces what the key held here
+                withinLimit(write.valueLength(), "value", config.maxValueSize());
                 Object value = decode(config.valueCodec(), write.valueArray(), write.valueOffset(), write.valueLength());
                 incoming = store.valueEntry(key, value, write.timestamp(), write.node(), write.expiresAt(),
                         keyHash);
@@ -640,6 +714,9 @@ public final class GossipCacheEngine implements AutoCloseable {
             return countApply(applied);
         } catch (CodecException e) {
             stats.countRejected();
+            // Its version stays known here, so that anti-entropy does not send the same write again every round.
+            store.applyRefused(key, write.keyArray(), write.keyOffset(), write.keyLength(), write.timestamp(),
+                    write.node(), keyHash);
             String what = e instanceof RejectedClassException r ? r.className() : e.getClass().getSimpleName();
             // once per class or kind of problem: a flood of bad writes must not flood the log
             if (loggedRejections.size() < MAX_LOGGED_KINDS && loggedRejections.add(what)) {
@@ -690,12 +767,13 @@ public final class GossipCacheEngine implements AutoCloseable {
 
         @Override
         public CacheStore store(String cache) {
-            return cacheForRemote(cache).store();
+            ReplicatedCache replicated = cacheForRemote(cache);
+            return replicated == null ? null : replicated.store();
         }
 
         @Override
         public Write encode(String cache, Object key, StoreEntry entry) {
-            return encodeEntry(cache, key, entry);
+            return encodeEntry(cache, key, entry, wallClockMillis());
         }
 
         @Override
@@ -716,9 +794,9 @@ public final class GossipCacheEngine implements AutoCloseable {
                     sink.accept(Write.clear(cache.name(), cleared.timestamp(), cleared.node()));
                 }
                 cache.store().forEachEntry((key, entry) -> {
-                    // local overrides stay on this member; expired entries are of no use to anyone
-                    if (!entry.isExpired(now) && !entry.isLocalOverride()) {
-                        Write w = encodeEntry(cache.name(), key, entry);
+                    // local overrides and placeholders stay on this member; an expired value goes as a tombstone
+                    if (!entry.isLocalOverride() && !entry.isPlaceholder()) {
+                        Write w = encodeEntry(cache.name(), key, entry, now);
                         if (w != null) {
                             sink.accept(w);
                         }
@@ -728,18 +806,34 @@ public final class GossipCacheEngine implements AutoCloseable {
         }
 
         @Override
+        public Map<String, Long> departures() {
+            long now = wallClockMillis();
+            Map<String, Long> ago = new java.util.HashMap<>();
+            lostAt.forEach((name, since) -> {
+                if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 1024) { // the wire's limit
+                    ago.put(name, Math.max(0, now - since));
+                }
+            });
+            return ago;
+        }
+
+        @Override
         public Write current(String cacheName, Object key) {
             ReplicatedCache cache = caches.get(cacheName);
             StoreEntry entry = cache == null ? null : cache.store().entry(key);
-            return entry == null || entry.isLocalOverride() ? null : encodeEntry(cacheName, key, entry);
+            return entry == null || entry.isLocalOverride() || entry.isPlaceholder() ? null
+                    : encodeEntry(cacheName, key, entry, wallClockMillis());
         }
     }
 
-    /** An entry as a write for the wire (state transfer, anti-entropy), or {@code null} if it cannot be encoded. */
-    private Write encodeEntry(String cacheName, Object key, StoreEntry entry) {
+    /**
+     * A value or tombstone as a write for the wire (state transfer, anti-entropy), or {@code null} if it cannot be
+     * encoded. A value expired at {@code nowMillis} goes as the tombstone of its version: it stands for a delete.
+     */
+    private Write encodeEntry(String cacheName, Object key, StoreEntry entry, long nowMillis) {
         try {
             byte[] keyBytes = config.keyCodec().encode(key);
-            return entry.isTombstone()
+            return entry.isTombstone() || entry.isExpired(nowMillis)
                     ? Write.evict(cacheName, keyBytes, entry.timestamp(), entry.node())
                     : Write.put(cacheName, keyBytes, config.valueCodec().encode(entry.value()), entry.timestamp(),
                             entry.node(), entry.expiresAt());

@@ -41,7 +41,7 @@ public final class ReplicatedCache {
     /** The live value for {@code key} on this member with its expiry, or {@code null} if there is none. */
     public CachedValue lookup(Object key) {
         StoreEntry entry = store.entry(key);
-        if (entry == null || entry.isTombstone() || entry.isExpired(engine.wallClockMillis())) {
+        if (entry == null || !entry.hasValue() || entry.isExpired(engine.wallClockMillis())) {
             return null;
         }
         return new CachedValue(entry.value(), entry.expiresAt());
@@ -116,10 +116,7 @@ public final class ReplicatedCache {
 
     /** When an entry put now with this TTL expires ({@code null}: the cache's default; zero: never). */
     private long expiresAt(Duration ttl) {
-        Duration lifetime = ttl != null ? ttl : store.settings().defaultTtl();
-        if (lifetime.isNegative()) {
-            throw new IllegalArgumentException("TTL must not be negative: " + lifetime);
-        }
+        Duration lifetime = CacheSettings.checkTtl(ttl != null ? ttl : store.settings().defaultTtl());
         return lifetime.isZero() ? StoreEntry.NEVER : engine.wallClockMillis() + lifetime.toMillis();
     }
 

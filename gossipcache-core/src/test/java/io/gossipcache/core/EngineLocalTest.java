@@ -72,9 +72,15 @@ class EngineLocalTest {
     }
 
     @Test
-    void negativeTtlAndNullsAreRefused() {
+    void negativeOrUnrepresentableTtlsAndNullsAreRefused() {
         ReplicatedCache cache = engine(EngineConfig.builder()).cache("c");
         assertThatThrownBy(() -> cache.put("k", "v", Duration.ofSeconds(-1))).hasMessageContaining("TTL");
+        // the 500s: a TTL whose expiry overflows a millisecond clock is a clear refusal, not an overflow
+        assertThatThrownBy(() -> cache.put("k", "v", Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longest supported");
+        assertThatThrownBy(() -> cache.putLocal("k", "v", Duration.ofDays(99_999_999_999_999L)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(cache.get("k")).isNull();
         assertThatThrownBy(() -> cache.put(null, "v")).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> cache.put("k", null)).isInstanceOf(NullPointerException.class);
     }

@@ -3,6 +3,7 @@ package io.gossipcache.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gossipcache.core.store.CacheSettings;
 import io.gossipcache.core.store.StoreEntry;
 import io.gossipcache.core.version.Version;
 import java.time.Duration;
@@ -22,12 +23,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fault-injection checker for invariant 4. Each schedule starts 3-5 members on real TCP over 127.0.0.1
- * and, from its seed, runs random puts, evicts and clears on random members while it splits the network
- * into groups and heals it, crashes members abruptly and restarts them, sends members into local-only mode
- * and back, and (in half the schedules) duplicates and reorders the engine's messages. After everything is
- * healed the checker waits for convergence and asserts that every member holds exactly the newest write for
- * every key (no TTL, no size bound): nothing lost, nothing stale, nothing evicted come back.
+ * The fault-injection checker for the convergence invariant (docs/architecture.md). Each schedule starts 3-5
+ * members on real TCP over 127.0.0.1 and, from its seed, runs random puts (a third of them with TTLs of
+ * 0.2-1.5 s, shorter than its partitions), evicts and clears on random members while it splits the network into
+ * groups and heals it, crashes members abruptly and restarts them and sends members into local-only mode and back
+ * (during partitions too), and (in half the schedules) duplicates and reorders the engine's messages. A third of the
+ * schedules bound the cache to half its keys. After everything is healed and every TTL has passed, the checker waits
+ * for convergence and asserts what a user sees: every member serves, for every key, the newest write if it is live
+ * and nothing if that write is a delete or has expired (a bounded cache: the newest write or nothing); and it still
+ * does after several more anti-entropy rounds on every member.
  *
  * <p>Reproduce one schedule with {@code -Dgossipcache.checker.seed=<seed> -Dgossipcache.checker.schedules=1};
  * run more with {@code -Dgossipcache.checker.schedules=1000}.
@@ -35,6 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FaultInjectionCheckerTest {
 
     private static final int KEYS = 12;
+    /** Entries per member of a bounded schedule's cache. */
+    private static final int BOUND = KEYS / 2;
     private static final String CACHE = "checked";
     private static final Duration CONVERGENCE_DEADLINE = Duration.ofSeconds(30);
     private static final List<Long> HEAL_TO_CONVERGED_MS = new ArrayList<>();
@@ -77,16 +83,22 @@ class FaultInjectionCheckerTest {
         private final Random random;
         private final TestCluster cluster;
         private final boolean chaos;
+        private final boolean bounded;
         private final List<GossipCacheEngine> members = new ArrayList<>();
         private final History history = new History();
         private final List<String> log = new ArrayList<>();
         private boolean partitioned;
+        /** The groups of the open partition, or {@code null}. */
+        private List<List<String>> groups;
 
         Schedule(long seed) {
             this.seed = seed;
             this.random = new Random(seed);
             this.chaos = random.nextBoolean();
-            this.cluster = new TestCluster("checker", b -> b.gossipInterval(Duration.ofMillis(300)).syncTimeout(Duration.ofSeconds(1)))
+            this.bounded = random.nextInt(3) == 0;
+            this.cluster = new TestCluster("checker", b -> b.gossipInterval(Duration.ofMillis(300)).syncTimeout(Duration.ofSeconds(1))
+                    .sweepInterval(Duration.ofMillis(100))
+                    .cache(CACHE, bounded ? CacheSettings.DEFAULTS.withMaxEntries(BOUND) : CacheSettings.DEFAULTS))
                     .clusterTweaks(b -> b
                             .failureDetectionInterval(Duration.ofMillis(500))
                             .failureDetectionTimeout(Duration.ofMillis(1500))
@@ -112,7 +124,7 @@ class FaultInjectionCheckerTest {
         void run() throws Exception {
             int n = 3 + random.nextInt(3);
             System.out.println("=== checker schedule seed " + seed);
-            note("%d members, chaos (duplicates + reordering) %s", n, chaos);
+            note("%d members, chaos (duplicates + reordering) %s, bounded to %s", n, chaos, bounded ? BOUND : "-");
             for (int i = 0; i < n; i++) {
                 members.add(cluster.start("m" + i));
             }
@@ -146,6 +158,10 @@ class FaultInjectionCheckerTest {
                 }
             }
             awaitFullViews();
+            // every TTL has passed, so what each member must serve no longer changes with the clock
+            long lastExpiry = history.lastExpiry();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> System.currentTimeMillis() > lastExpiry + 100);
             try {
                 await().atMost(CONVERGENCE_DEADLINE).pollInterval(Duration.ofMillis(50)).until(this::converged);
             } catch (RuntimeException timeout) {
@@ -153,6 +169,20 @@ class FaultInjectionCheckerTest {
                         + "\nschedule:\n" + String.join("\n", log), timeout);
             }
             long convergedMs = (System.nanoTime() - healed) / 1_000_000;
+            // and stays so: an older write coming back through anti-entropy would show within a few rounds
+            long[] rounds = members.stream().mapToLong(m -> m.antiEntropy().rounds()).toArray();
+            await().atMost(CONVERGENCE_DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!converged()) {
+                    throw new AssertionError("seed " + seed + " converged, then changed:\n" + differences()
+                            + "\nschedule:\n" + String.join("\n", log));
+                }
+                for (int i = 0; i < members.size(); i++) {
+                    if (members.get(i).antiEntropy().rounds() < rounds[i] + 3) {
+                        return false;
+                    }
+                }
+                return true;
+            });
             synchronized (HEAL_TO_CONVERGED_MS) {
                 HEAL_TO_CONVERGED_MS.add(convergedMs);
             }
@@ -166,8 +196,20 @@ class FaultInjectionCheckerTest {
             int op = random.nextInt(100);
             if (op < 70) {
                 String value = m.nodeName() + "#" + random.nextInt(1_000_000);
-                cache.put(key, value);
-                history.record(key, cache.store().entry(key));
+                long expiresAt = StoreEntry.NEVER;
+                if (random.nextInt(3) == 0) {
+                    Duration ttl = Duration.ofMillis(200 + random.nextInt(1_300));
+                    expiresAt = System.currentTimeMillis() + ttl.toMillis(); // at most the put's own, a moment later
+                    cache.put(key, value, ttl);
+                } else {
+                    cache.put(key, value);
+                }
+                // the version from the store; the value and expiry from here, as a bounded store may have evicted it
+                StoreEntry written = writtenEntry(cache, key);
+                if (written != null) { // else a clear newer than the put (same millisecond, higher tie-break) took it
+                    history.record(key, StoreEntry.value(value, written.timestamp(), written.node(),
+                            written.value() != null ? written.expiresAt() : expiresAt));
+                }
             } else if (op < 97) {
                 cache.evict(key);
                 history.record(key, cache.store().entry(key));
@@ -175,6 +217,23 @@ class FaultInjectionCheckerTest {
                 cache.clear();
                 history.recordClear(cache.store().clearVersion());
                 note("clear on %s", m.nodeName());
+            }
+        }
+
+        /**
+         * The key's entry right after a put on this member: the put, a newer write, or nothing if a newer clear
+         * removed it. A bounded store that evicted the put on another thread's write has its placeholder a moment later.
+         */
+        private StoreEntry writtenEntry(ReplicatedCache cache, String key) {
+            StoreEntry entry = cache.store().entry(key);
+            if (entry != null || !bounded) {
+                return entry;
+            }
+            try {
+                return await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1))
+                        .until(() -> cache.store().entry(key), java.util.Objects::nonNull);
+            } catch (org.awaitility.core.ConditionTimeoutException cleared) {
+                return null;
             }
         }
 
@@ -191,6 +250,7 @@ class FaultInjectionCheckerTest {
             note("partition %s", groups);
             cluster.partition(groups);
             partitioned = true;
+            this.groups = groups;
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> members.stream()
                     .allMatch(m -> m.view().size() == groups.stream().filter(g -> g.contains(m.nodeName())).findFirst().get().size()));
         }
@@ -199,12 +259,11 @@ class FaultInjectionCheckerTest {
             note("heal");
             cluster.heal();
             partitioned = false;
+            groups = null;
         }
 
         private void crashAndRestart() throws Exception {
-            if (partitioned) {
-                return; // a restarted member's new address would slip through the partition
-            }
+            // during a partition too: the test cluster partitions by node name, so the restart stays on its side
             awaitFullViews();
             GossipCacheEngine victim = members.get(random.nextInt(members.size()));
             if (victim.mode() != Mode.CLUSTERED || victim.view().size() < 2) {
@@ -254,9 +313,6 @@ class FaultInjectionCheckerTest {
          * took longer than the deadline: see the issue note.)
          */
         private void toggleLocal() {
-            if (partitioned) {
-                return; // a returning member's new address would slip through the partition
-            }
             // membership changes one at a time, each settled before the next, as operators make them
             awaitFullViews();
             GossipCacheEngine away = members.stream().filter(m -> m.mode() == Mode.LOCAL).findFirst().orElse(null);
@@ -271,22 +327,35 @@ class FaultInjectionCheckerTest {
             awaitFullViews();
         }
 
-        /** Waits until every clustered member sees exactly the clustered members. */
+        /** Waits until every clustered member sees exactly the clustered members (of its group, while partitioned). */
         private void awaitFullViews() {
             java.util.Set<String> clustered = members.stream().filter(m -> m.mode() == Mode.CLUSTERED)
                     .map(GossipCacheEngine::nodeName).collect(Collectors.toSet());
+            Map<String, java.util.Set<String>> expected = new HashMap<>();
+            for (String name : clustered) {
+                java.util.Set<String> view = new java.util.HashSet<>(clustered);
+                if (groups != null) {
+                    view.retainAll(groups.stream().filter(g -> g.contains(name)).findFirst().orElseThrow());
+                }
+                expected.put(name, view);
+            }
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> members.stream()
                     .filter(m -> m.mode() == Mode.CLUSTERED)
-                    .allMatch(m -> m.view().size() == clustered.size() // no stale incarnation of a crashed member
-                            && m.view().members().stream().map(c -> c.name()).collect(Collectors.toSet()).equals(clustered)));
+                    .allMatch(m -> m.view().size() == expected.get(m.nodeName()).size() // no stale incarnation
+                            && m.view().members().stream().map(c -> c.name()).collect(Collectors.toSet())
+                                    .equals(expected.get(m.nodeName()))));
         }
 
+        /** What a user sees: the newest write (or nothing, if it is a delete or expired); bounded: or nothing. */
         private boolean converged() {
+            long now = System.currentTimeMillis();
             for (int k = 0; k < KEYS; k++) {
-                Object expected = history.expected("k" + k);
+                Object expected = history.expected("k" + k, now);
                 for (GossipCacheEngine m : members) {
                     Object actual = m.cache(CACHE).get("k" + k);
-                    if (expected == null ? actual != null : !expected.equals(actual)) {
+                    boolean ok = expected == null ? actual == null
+                            : expected.equals(actual) || (bounded && actual == null);
+                    if (!ok) {
                         return false;
                     }
                 }
@@ -302,7 +371,7 @@ class FaultInjectionCheckerTest {
                 for (GossipCacheEngine m : members) {
                     actual.put(m.nodeName(), m.cache(CACHE).store().entry(key));
                 }
-                out.append(key).append(": expected ").append(history.expected(key)).append(" (")
+                out.append(key).append(": expected ").append(history.expected(key, System.currentTimeMillis())).append(" (")
                         .append(history.newest.get(key)).append(", clear ").append(history.clear).append(") actual ")
                         .append(actual).append('\n');
             }
@@ -339,12 +408,17 @@ class FaultInjectionCheckerTest {
             }
         }
 
-        Object expected(String key) {
+        Object expected(String key, long nowMillis) {
             StoreEntry e = newest.get(key);
-            if (e == null || !e.isNewerThan(clear)) {
+            if (e == null || !e.isNewerThan(clear) || e.isExpired(nowMillis)) {
                 return null;
             }
             return e.value();
+        }
+
+        /** When the last write with a TTL expires (0 if none). */
+        long lastExpiry() {
+            return newest.values().stream().mapToLong(StoreEntry::expiresAt).max().orElse(0);
         }
     }
 }

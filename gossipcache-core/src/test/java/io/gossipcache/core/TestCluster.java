@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.jgroups.JChannel;
-import org.jgroups.protocols.DISCARD;
 import org.jgroups.protocols.TP;
 import org.jgroups.stack.ProtocolStack;
 
@@ -26,8 +25,11 @@ final class TestCluster implements AutoCloseable {
     private final List<GossipCacheEngine> engines = new ArrayList<>();
     private final UnaryOperator<EngineConfig.Builder> customizer;
     private UnaryOperator<ClusterConfig.Builder> clusterTweaks = UnaryOperator.identity();
-    /** Each member's current channel, for cutting traffic between groups of members. */
+    /** Each member's current channel. */
     private final Map<String, JChannel> channels = new ConcurrentHashMap<>();
+    /** The names each member drops messages from while partitioned; a member started meanwhile drops them too. */
+    private final Map<String, List<String>> partitionedFrom = new ConcurrentHashMap<>();
+    private final Map<String, NamePartition> partitions = new ConcurrentHashMap<>();
 
     TestCluster(String name) {
         this(name, UnaryOperator.identity());
@@ -61,27 +63,31 @@ final class TestCluster implements AutoCloseable {
                 .failureDetectionTimeout(Duration.ofSeconds(5))
                 .mergeInterval(Duration.ofSeconds(2))
                 .channelCustomizer(channel -> {
+                    NamePartition partition = new NamePartition();
+                    partition.dropFrom(partitionedFrom.getOrDefault(nodeName, List.of()));
                     try {
-                        channel.getProtocolStack().insertProtocol(new DISCARD(), ProtocolStack.Position.ABOVE, TP.class);
+                        channel.getProtocolStack().insertProtocol(partition, ProtocolStack.Position.ABOVE, TP.class);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                     channels.put(nodeName, channel);
+                    partitions.put(nodeName, partition);
                 }));
     }
 
     /**
      * Cuts all traffic between the groups (each member drops everything from members of other groups), the
-     * way a network split does: sockets stay open, messages vanish.
+     * way a network split does: sockets stay open, messages vanish. By node name: a member that restarts or
+     * returns from LOCAL mode meanwhile stays in its group.
      */
     void partition(List<List<String>> groups) {
         for (List<String> group : groups) {
+            List<String> others = groups.stream().filter(g -> g != group).flatMap(List::stream).toList();
             for (String member : group) {
-                DISCARD discard = channels.get(member).getProtocolStack().findProtocol(DISCARD.class);
-                for (List<String> other : groups) {
-                    if (other != group) {
-                        other.forEach(o -> discard.addIgnoreMember(channels.get(o).getAddress()));
-                    }
+                partitionedFrom.put(member, others);
+                NamePartition partition = partitions.get(member);
+                if (partition != null) {
+                    partition.dropFrom(others);
                 }
             }
         }
@@ -89,12 +95,8 @@ final class TestCluster implements AutoCloseable {
 
     /** Lets all traffic through again. */
     void heal() {
-        for (JChannel channel : channels.values()) {
-            DISCARD discard = channel.getProtocolStack().findProtocol(DISCARD.class);
-            if (discard != null) {
-                discard.resetIgnoredMembers();
-            }
-        }
+        partitionedFrom.clear();
+        partitions.values().forEach(NamePartition::reset);
     }
 
     /** Forgets a member that was closed (so that {@link #close} does not close it twice). */

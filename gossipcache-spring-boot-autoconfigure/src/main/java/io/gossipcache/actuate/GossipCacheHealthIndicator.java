@@ -11,7 +11,9 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * The {@code gossipCache} health component. Details: {@code mode}, {@code members} (count), {@code memberNames},
- * {@code coordinator}, {@code viewId}, {@code minMembers} and, once a partition has healed, {@code lastMerge}.
+ * {@code coordinator}, {@code viewId}, {@code minMembers}, {@code rejectedWrites} (writes from other members this
+ * member refused: too big, or a class outside gossipcache.serialization.allowed-packages) and, once a partition has
+ * healed, {@code lastMerge}.
  *
  * <ul>
  * <li>engine not running (not started yet, or stopped): DOWN;</li>
@@ -40,7 +42,8 @@ public class GossipCacheHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("members", view.size())
                 .withDetail("memberNames", view.members().stream().map(ClusterMember::name).toList())
                 .withDetail("viewId", view.viewId())
-                .withDetail("minMembers", minMembers);
+                .withDetail("minMembers", minMembers)
+                .withDetail("rejectedWrites", node.replicationStats().writesRejected());
         if (view.coordinator() != null) {
             builder.withDetail("coordinator", view.coordinator().name());
         }

@@ -20,7 +20,8 @@ import java.util.function.ToDoubleFunction;
  * {@code gossipcache.mode.clustered}), replication ({@code gossipcache.replication.sent}, {@code .received},
  * {@code .applied}, {@code .stale}, {@code .rejected}, {@code .malformed}, {@code .messages}, {@code .bytes} with
  * {@code direction=sent|received}, {@code .sync.timeouts}, timers {@code .sync.ack} and {@code .lag}, {@code gossipcache.state.entries} with
- * {@code direction}) and anti-entropy ({@code gossipcache.gossip.rounds}, {@code .repairs}, {@code .bytes}).
+ * {@code direction}), anti-entropy ({@code gossipcache.gossip.rounds}, {@code .repairs}, {@code .bytes}) and
+ * {@code gossipcache.caches.refused} (writes to new caches refused past gossipcache.max-caches).
  */
 public class GossipCacheMetrics implements MeterBinder {
 
@@ -57,10 +58,14 @@ public class GossipCacheMetrics implements MeterBinder {
                 ReplicationStats::writesApplied);
         counter(registry, "gossipcache.replication.stale", tags, "Received writes older than the local entry", stats,
                 ReplicationStats::writesStale);
-        counter(registry, "gossipcache.replication.rejected", tags, "Received writes that could not be decoded", stats,
+        counter(registry, "gossipcache.replication.rejected", tags,
+                "Received writes refused: too big, or of a class outside the allow-list", stats,
                 ReplicationStats::writesRejected);
         counter(registry, "gossipcache.replication.malformed", tags, "Messages dropped as malformed", stats,
                 ReplicationStats::messagesMalformed);
+        counter(registry, "gossipcache.caches.refused", tags,
+                "Writes from other members to new caches, refused past gossipcache.max-caches", stats,
+                ReplicationStats::cachesRefused);
         counter(registry, "gossipcache.replication.sync.timeouts", tags,
                 "Synchronous writes not acknowledged in time by some member", stats, ReplicationStats::syncTimeouts);
         FunctionCounter.builder("gossipcache.replication.bytes", stats, s -> s.bytesSent()).tags(tags)

@@ -20,17 +20,26 @@ final class ClusterTlsFactory {
             return null;
         }
         if (bundles == null) {
-            throw new IllegalStateException("gossipcache.security.ssl-bundle=" + bundleName
-                    + " but no SSL bundles are configured (spring.ssl.bundle.*)");
+            throw new ClusterTlsException(bundleName, "gossipcache.security.ssl-bundle=" + bundleName
+                    + " but no SSL bundles are configured (spring.ssl.bundle.*)", null);
         }
         SslBundle bundle;
         try {
             bundle = bundles.getBundle(bundleName);
         } catch (NoSuchSslBundleException e) {
-            throw new IllegalStateException("gossipcache.security.ssl-bundle: " + e.getMessage(), e);
+            throw new ClusterTlsException(bundleName, "gossipcache.security.ssl-bundle: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ClusterTlsException(bundleName, "gossipcache.security.ssl-bundle=" + bundleName
+                    + ": its key or trust material cannot be read: " + e.getMessage(), e);
         }
-        SslOptions options = bundle.getOptions();
-        return new ClusterTls(bundle.createSslContext(), list(options.getEnabledProtocols()), list(options.getCiphers()));
+        try {
+            SslOptions options = bundle.getOptions();
+            return new ClusterTls(bundle.createSslContext(), list(options.getEnabledProtocols()),
+                    list(options.getCiphers()));
+        } catch (RuntimeException e) {
+            throw new ClusterTlsException(bundleName, "gossipcache.security.ssl-bundle=" + bundleName
+                    + ": its key or trust material cannot be used: " + e.getMessage(), e);
+        }
     }
 
     private static List<String> list(String @Nullable [] values) {

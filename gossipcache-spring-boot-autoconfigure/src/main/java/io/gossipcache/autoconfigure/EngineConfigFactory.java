@@ -25,8 +25,12 @@ final class EngineConfigFactory {
     private EngineConfigFactory() {
     }
 
+    /**
+     * @param applicationPackages the application's own packages (Boot's auto-configuration packages), allowed to
+     *                            travel unless gossipcache.serialization.allow-application-packages is false
+     */
     static EngineConfig create(GossipCacheProperties p, Collection<String> springCacheNames, @Nullable String serverPort,
-                               ClassLoader classLoader, @Nullable ClusterTls tls,
+                               Collection<String> applicationPackages, ClassLoader classLoader, @Nullable ClusterTls tls,
                                Collection<GossipCacheClusterCustomizer> clusterCustomizers,
                                Collection<GossipCacheEngineCustomizer> engineCustomizers) {
         GossipCacheProperties.Cluster c = p.getCluster();
@@ -49,7 +53,10 @@ final class EngineConfigFactory {
         clusterCustomizers.forEach(customizer -> customizer.customize(cluster));
 
         List<String> allowed = new ArrayList<>(SPRING_TYPES);
-        allowed.addAll(p.getSerialization().getAllowedPackages());
+        allowed.addAll(AllowListEntries.of(p.getSerialization().getAllowedPackages()));
+        if (p.getSerialization().isAllowApplicationPackages()) {
+            allowed.addAll(AllowListEntries.of(applicationPackages));
+        }
         DefaultCodec codec = new DefaultCodec(AllowList.of(allowed), classLoader);
 
         CacheSettings defaults = new CacheSettings(p.getDefaultTtl(), p.getDefaultMaxEntries());
@@ -57,6 +64,7 @@ final class EngineConfigFactory {
                 .cluster(build(cluster))
                 .defaultCacheSettings(defaults)
                 .dynamicCaches(p.isDynamicCaches())
+                .maxCaches(p.getMaxCaches())
                 .replicationMode(p.getReplication().getMode())
                 .syncTimeout(p.getReplication().getSyncTimeout())
                 .replicationQueueCapacity(p.getReplication().getQueueCapacity())

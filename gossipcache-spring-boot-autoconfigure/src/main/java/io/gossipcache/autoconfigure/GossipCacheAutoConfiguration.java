@@ -10,6 +10,7 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -57,8 +58,10 @@ public final class GossipCacheAutoConfiguration {
                 .orElse(List.of());
         ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
                 : ClassUtils.getDefaultClassLoader();
+        List<String> applicationPackages = AutoConfigurationPackages.has(beanFactory)
+                ? AutoConfigurationPackages.get(beanFactory) : List.of();
         return new GossipCacheEngine(EngineConfigFactory.create(properties, springCacheNames,
-                environment.getProperty("server.port"), classLoader,
+                environment.getProperty("server.port"), applicationPackages, classLoader,
                 ClusterTlsFactory.create(properties.getSecurity().getSslBundle(), sslBundles.getIfAvailable()),
                 clusterCustomizers.orderedStream().toList(), engineCustomizers.orderedStream().toList()));
     }

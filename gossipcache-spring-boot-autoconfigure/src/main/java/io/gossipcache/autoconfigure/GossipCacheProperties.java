@@ -3,6 +3,7 @@ package io.gossipcache.autoconfigure;
 import io.gossipcache.core.Mode;
 import io.gossipcache.core.cluster.Seeds;
 import io.gossipcache.core.replication.ReplicationMode;
+import io.gossipcache.core.store.CacheSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +45,12 @@ public class GossipCacheProperties implements Validator {
 
     /** Whether null values are cached (as Spring's NullValue). With false, a null result is not cached. */
     private boolean allowNullValues = true;
+
+    /**
+     * Most caches on one member, configured ones included. Past it, a new cache name fails the cache call, and a
+     * write from another member to a new name is refused and counted (gossipcache.caches.refused).
+     */
+    private int maxCaches = 256;
 
     /**
      * How long an evict's tombstone is kept, and so how long a delete is remembered against older writes arriving
@@ -97,6 +104,10 @@ public class GossipCacheProperties implements Validator {
     public boolean isAllowNullValues() { return allowNullValues; }
 
     public void setAllowNullValues(boolean allowNullValues) { this.allowNullValues = allowNullValues; }
+
+    public int getMaxCaches() { return maxCaches; }
+
+    public void setMaxCaches(int maxCaches) { this.maxCaches = maxCaches; }
 
     public Duration getTombstoneRetention() { return tombstoneRetention; }
 
@@ -282,15 +293,29 @@ public class GossipCacheProperties implements Validator {
     public static class Serialization {
 
         /**
-         * Packages ("com.example.*", sub-packages included) and classes whose instances may be deserialized from
-         * the network, besides JDK value types and Spring's NullValue and SimpleKey. Every class of a cached key
-         * or value must be listed.
+         * Packages whose classes may travel as keys and values, besides JDK value types, Spring's NullValue and
+         * SimpleKey, and (with allow-application-packages) the application's own packages. "com.example.orders"
+         * (or "com.example.orders.*") is that package and its sub-packages; an entry whose last part starts with an
+         * upper-case letter ("com.example.orders.Price") is that one class. A put of anything else fails on the
+         * writer, since every member would refuse it.
          */
         private List<String> allowedPackages = new ArrayList<>();
+
+        /**
+         * Whether the application's own packages (those of its @SpringBootApplication class, as Boot's entity
+         * scanning uses them) may travel as keys and values without being listed in allowed-packages.
+         */
+        private boolean allowApplicationPackages = true;
 
         public List<String> getAllowedPackages() { return allowedPackages; }
 
         public void setAllowedPackages(List<String> allowedPackages) { this.allowedPackages = allowedPackages; }
+
+        public boolean isAllowApplicationPackages() { return allowApplicationPackages; }
+
+        public void setAllowApplicationPackages(boolean allowApplicationPackages) {
+            this.allowApplicationPackages = allowApplicationPackages;
+        }
     }
 
     /** Size limits of what is cached and replicated. */
@@ -349,15 +374,27 @@ public class GossipCacheProperties implements Validator {
     @Override
     public void validate(Object target, Errors errors) {
         GossipCacheProperties p = (GossipCacheProperties) target;
-        notNegative(errors, "gossipcache.default-ttl", p.defaultTtl);
+        ttl(errors, "gossipcache.default-ttl", p.defaultTtl);
         notNegative(errors, "gossipcache.default-max-entries", p.defaultMaxEntries);
+        if (p.maxCaches < 1 || p.maxCaches < p.caches.size()) {
+            errors.reject("range", "gossipcache.max-caches must be at least 1 and at least the " + p.caches.size()
+                    + " caches configured under gossipcache.caches (was " + p.maxCaches + ")");
+        }
+        List<String> allowed = p.serialization.allowedPackages;
+        for (int i = 0; i < allowed.size(); i++) {
+            if (!AllowListEntries.isValid(allowed.get(i))) {
+                errors.reject("syntax", "gossipcache.serialization.allowed-packages[" + i + "] '" + allowed.get(i)
+                        + "' is not a package or class name: write a package as com.example.orders (its"
+                        + " sub-packages included) and a class as com.example.orders.Price");
+            }
+        }
         positive(errors, "gossipcache.tombstone-retention", p.tombstoneRetention);
         p.caches.forEach((name, cache) -> {
             if (name == null || name.isBlank()) {
                 errors.reject("blank", "gossipcache.caches: a cache name must not be empty");
             }
             if (cache.ttl != null) {
-                notNegative(errors, "gossipcache.caches." + name + ".ttl", cache.ttl);
+                ttl(errors, "gossipcache.caches." + name + ".ttl", cache.ttl);
             }
             if (cache.maxEntries != null) {
                 notNegative(errors, "gossipcache.caches." + name + ".max-entries", cache.maxEntries);
@@ -425,6 +462,14 @@ public class GossipCacheProperties implements Validator {
     private static void notNegative(Errors errors, String property, @Nullable Duration value) {
         if (value == null || value.isNegative()) {
             errors.reject("range", property + " must not be negative (was " + value + ")");
+        }
+    }
+
+    private static void ttl(Errors errors, String property, @Nullable Duration value) {
+        notNegative(errors, property, value);
+        if (value != null && value.compareTo(CacheSettings.MAX_TTL) > 0) {
+            errors.reject("range", property + " must be at most " + CacheSettings.MAX_TTL.toDays() + " days (was "
+                    + value + ")");
         }
     }
 

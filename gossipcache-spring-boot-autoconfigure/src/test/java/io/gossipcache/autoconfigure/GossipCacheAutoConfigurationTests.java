@@ -140,8 +140,9 @@ class GossipCacheAutoConfigurationTests {
                 "gossipcache.limits.max-key-size=2KB",
                 "gossipcache.limits.max-value-size=256KB",
                 "gossipcache.replication.state-transfer-timeout=12s",
-                "gossipcache.serialization.allowed-packages=com.example.*",
+                "gossipcache.serialization.allowed-packages=com.example.*,org.acme,org.shop.Price",
                 "gossipcache.allow-null-values=false",
+                "gossipcache.max-caches=40",
                 "gossipcache.health.min-members=2",
                 "spring.cache.cache-names=quotes,books").run(context -> {
                     EngineConfig config = context.getBean(GossipCacheEngine.class).config();
@@ -176,6 +177,13 @@ class GossipCacheAutoConfigurationTests {
                     assertThat(codec.allowList().allows("org.springframework.cache.support.NullValue")).isTrue();
                     assertThat(codec.allowList().allows("org.springframework.cache.interceptor.SimpleKey")).isTrue();
                     assertThat(codec.allowList().allows("org.example.Other")).isFalse();
+                    // a bare package is a package, sub-packages included; a capitalized last part is one class
+                    assertThat(codec.allowList().allows("org.acme.Thing")).isTrue();
+                    assertThat(codec.allowList().allows("org.acme.deep.Thing")).isTrue();
+                    assertThat(codec.allowList().allows("org.acmecorp.Thing")).isFalse();
+                    assertThat(codec.allowList().allows("org.shop.Price")).isTrue();
+                    assertThat(codec.allowList().allows("org.shop.Other")).isFalse();
+                    assertThat(config.maxCaches()).isEqualTo(40);
                     GossipCacheManager manager = context.getBean(GossipCacheManager.class);
                     assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("quotes", "users", "books");
                     assertThat(manager.getCache("unknown")).isNull();
@@ -224,6 +232,10 @@ class GossipCacheAutoConfigurationTests {
         assertFailure("gossipcache.gossip.fanout=0", "gossipcache.gossip.fanout");
         assertFailure("gossipcache.failure-detection.timeout=1s", "gossipcache.failure-detection.timeout");
         assertFailure("gossipcache.mode=sideways", "gossipcache.mode");
+        assertFailure("gossipcache.serialization.allowed-packages=com.example orders",
+                "gossipcache.serialization.allowed-packages[0] 'com.example orders' is not a package or class name");
+        assertFailure("gossipcache.serialization.allowed-packages=com..example", "write a package as com.example.orders");
+        assertFailure("gossipcache.max-caches=0", "gossipcache.max-caches");
         assertFailure("gossipcache.security.ssl-bundle=missing", "gossipcache.security.ssl-bundle");
         runner.withPropertyValues("gossipcache.security.ssl-bundle=cluster",
                 "gossipcache.cluster.jgroups-config=test-tcp.xml").run(context -> {

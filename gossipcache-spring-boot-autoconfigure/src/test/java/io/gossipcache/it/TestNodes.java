@@ -31,6 +31,16 @@ final class TestNodes implements AutoCloseable {
      * and waits until every node sees all of them.
      */
     static TestNodes start(int count, String cluster, int basePort, WebApplicationType web, String... extra) {
+        List<List<String>> perNode = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            perNode.add(List.of(extra));
+        }
+        return start(cluster, basePort, web, perNode);
+    }
+
+    /** Starts one node per entry, each with its own extra properties (as members configured apart would be). */
+    static TestNodes start(String cluster, int basePort, WebApplicationType web, List<List<String>> perNode) {
+        int count = perNode.size();
         TestNodes nodes = new TestNodes();
         try {
             for (int i = 1; i <= count; i++) {
@@ -43,7 +53,7 @@ final class TestNodes implements AutoCloseable {
                         "gossipcache.gossip.interval=500ms",
                         "spring.main.banner-mode=off",
                         "spring.jmx.enabled=false"));
-                props.addAll(List.of(extra));
+                props.addAll(perNode.get(i - 1));
                 nodes.contexts.add(new SpringApplicationBuilder(App.class).web(web)
                         .properties(props.toArray(String[]::new)).run());
             }

@@ -80,25 +80,36 @@ public final class Cluster implements AutoCloseable {
     /** Builds a channel and joins with it; views arrive during connect() and need {@link #channel} set. */
     private JChannel open(int preferredPort) {
         JChannel ch = JGroupsStack.create(config, preferredPort);
-        if (!exposureChecked) { // once: a return from local mode has the same stack
-            exposureChecked = true;
-            TP transport = ch.getProtocolStack().getTransport();
-            ExposureCheck.warning(transport.getBindAddress(), transport.getBindPort(), JGroupsStack.isSecured(ch))
-                    .ifPresent(log::warn);
-        }
         ch.getProtocolStack().insertProtocolAtTop(new ClusterEventTap(this::suspected));
         ch.setReceiver(new ChannelReceiver());
         ch.setDiscardOwnMessages(true);
         channel = ch;
         try {
             ch.connect(config.clusterName());
-            return ch;
         } catch (Exception e) {
             channel = null;
             ch.close();
-            throw new ClusterException("Cannot join cluster '" + config.clusterName() + "' on "
-                    + config.bindAddress() + ":" + config.bindPort() + "+" + config.portRange() + ": " + e.getMessage(), e);
+            boolean noPort = hasCause(e, java.net.BindException.class);
+            throw new ClusterException(noPort ? ClusterException.Problem.NO_FREE_PORT : ClusterException.Problem.OTHER,
+                    "Cannot join cluster '" + config.clusterName() + "' on " + config.bindAddress() + ":"
+                            + config.bindPort() + "+" + config.portRange() + ": " + e.getMessage(), e);
         }
+        if (!exposureChecked) { // once bound (not for a start that fails anyway); a return from local mode is the same
+            exposureChecked = true;
+            TP transport = ch.getProtocolStack().getTransport();
+            ExposureCheck.warning(transport.getBindAddress(), transport.getBindPort(), JGroupsStack.isSecured(ch))
+                    .ifPresent(log::warn);
+        }
+        return ch;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Leaves the cluster gracefully (the others see a leave at once) and closes every socket. */

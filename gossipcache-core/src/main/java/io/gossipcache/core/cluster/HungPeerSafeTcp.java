@@ -58,6 +58,7 @@ final class HungPeerSafeTcp extends TCP {
                 this::connectorThread);
         pendingConnects = new PendingConnects(new ServerTransport(), connectors, maxSendQueue());
         super.start();
+        srv.log(new ExpectedClosesLog(log)); // before any connection: they log through the server's log
     }
 
     private Thread connectorThread(Runnable runnable) {

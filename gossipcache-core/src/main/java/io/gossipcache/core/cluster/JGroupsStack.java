@@ -175,13 +175,21 @@ final class JGroupsStack {
             StackType type = bindAddress.contains(":") && !bindAddress.startsWith("match") ? StackType.IPv6 : Util.getIpStackType();
             InetAddress address = Util.getAddress(bindAddress, type);
             if (address == null) {
-                throw new ClusterException("Bind address '" + bindAddress + "' matches no interface address");
+                throw new ClusterException(ClusterException.Problem.BIND_ADDRESS_NOT_LOCAL,
+                        "Bind address '" + bindAddress + "' matches no interface address", null);
+            }
+            // checked here, before any socket: JGroups would fail later, with a stack trace naming no setting
+            if (!address.isLoopbackAddress() && !address.isAnyLocalAddress()
+                    && java.net.NetworkInterface.getByInetAddress(address) == null) {
+                throw new ClusterException(ClusterException.Problem.BIND_ADDRESS_NOT_LOCAL,
+                        "Bind address '" + bindAddress + "' is not an address of this host", null);
             }
             return address;
         } catch (ClusterException e) {
             throw e;
         } catch (Exception e) {
-            throw new ClusterException("Cannot resolve bind address '" + bindAddress + "': " + e.getMessage(), e);
+            throw new ClusterException(ClusterException.Problem.BIND_ADDRESS_NOT_LOCAL,
+                    "Cannot resolve bind address '" + bindAddress + "': " + e.getMessage(), e);
         }
     }
 

@@ -102,11 +102,13 @@ public final class DefaultCodec implements Codec {
         return out;
     }
 
-    private static byte[] javaSerialize(Object value) {
+    private byte[] javaSerialize(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         bytes.write(JAVA);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        try (ObjectOutputStream out = new AllowListedObjectOutputStream(bytes)) {
             out.writeObject(value);
+        } catch (RejectedClassException e) {
+            throw e;
         } catch (NotSerializableException e) {
             // The JDK puts the offending (possibly nested) class name in the message.
             throw new NotSerializableValueException(e.getMessage(), e);
@@ -175,6 +177,47 @@ public final class DefaultCodec implements Codec {
         }
     }
 
+    /**
+     * Refuses, while writing, every class the reading side's {@link FilteredObjectInputStream} would refuse: members
+     * share one configuration, so a value that would be refused everywhere else fails its put here, loudly, instead
+     * of leaving the members to disagree.
+     */
+    private final class AllowListedObjectOutputStream extends ObjectOutputStream {
+
+        AllowListedObjectOutputStream(ByteArrayOutputStream out) throws IOException {
+            super(out);
+        }
+
+        @Override
+        protected void annotateClass(Class<?> type) throws IOException {
+            if (IOException.class.isAssignableFrom(type) && type.getName().startsWith("java.io.")) {
+                return; // the stream writing its own failure (a part that is not Serializable): reported as such
+            }
+            String name = type.getName();
+            if (!allowList.allows(name) && !isAllowedArray(name)) {
+                throw RejectedClassException.onWrite(type.isArray() ? componentName(name) : name);
+            }
+        }
+    }
+
+    /** Whether an array class name's component type is allowed (a primitive one always is). */
+    private boolean isAllowedArray(String name) {
+        if (!name.startsWith("[")) {
+            return false;
+        }
+        String component = name.replaceFirst("^\\[+", "");
+        if (component.startsWith("L") && component.endsWith(";")) {
+            return allowList.allows(component.substring(1, component.length() - 1));
+        }
+        return component.length() == 1;
+    }
+
+    private static String componentName(String arrayName) {
+        String component = arrayName.replaceFirst("^\\[+", "");
+        return component.startsWith("L") && component.endsWith(";") ? component.substring(1, component.length() - 1)
+                : arrayName;
+    }
+
     /** Applies the allow-list and resolves classes through the configured class loader. */
     private final class FilteredObjectInputStream extends ObjectInputStream {
 
@@ -194,17 +237,6 @@ public final class DefaultCodec implements Codec {
             } catch (ClassNotFoundException e) {
                 return super.resolveClass(desc);
             }
-        }
-
-        private boolean isAllowedArray(String name) {
-            if (!name.startsWith("[")) {
-                return false;
-            }
-            String component = name.replaceFirst("^\\[+", "");
-            if (component.startsWith("L") && component.endsWith(";")) {
-                return allowList.allows(component.substring(1, component.length() - 1));
-            }
-            return component.length() == 1;
         }
     }
 }

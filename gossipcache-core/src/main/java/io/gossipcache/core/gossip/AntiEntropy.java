@@ -48,7 +48,7 @@ public final class AntiEntropy {
     public interface Stores {
         Collection<String> cacheNames();
 
-        /** The store of a cache, created if this member does not have it yet. */
+        /** The store of a cache, created if this member does not have it yet; {@code null} past the bound on caches. */
         CacheStore store(String cache);
 
         /** Encodes an entry for the wire, or {@code null} if it cannot be. */
@@ -116,8 +116,11 @@ public final class AntiEntropy {
         List<CacheDigest> digests = new ArrayList<>();
         for (String name : stores.cacheNames()) {
             CacheStore store = stores.store(name);
+            if (store == null) {
+                continue;
+            }
             Version cleared = store.clearVersion();
-            long root = root(store.digest(BUCKETS, now, horizon, cutoff));
+            long root = root(store.digest(BUCKETS, horizon, cutoff));
             digests.add(new CacheDigest(name, cleared.timestamp(), cleared.node(), root, null));
         }
         byte[] payload = WireFormat.encode(new WireFormat.Message(WireFormat.Type.GOSSIP_DIGEST, rounds.get(), List.of(),
@@ -147,7 +150,10 @@ public final class AntiEntropy {
         for (String name : names) {
             CacheDigest their = theirs.stream().filter(d -> d.cache().equals(name)).findFirst().orElse(null);
             CacheStore store = stores.store(name);
-            long[] mine = store.digest(BUCKETS, now, message.horizon(), message.cutoff());
+            if (store == null) {
+                continue; // refused: this member has as many caches as it may
+            }
+            long[] mine = store.digest(BUCKETS, message.horizon(), message.cutoff());
             Version cleared = store.clearVersion();
             boolean same = their != null && their.root() == root(mine)
                     && their.clearTimestamp() == cleared.timestamp() && their.clearNode() == cleared.node();
@@ -171,7 +177,10 @@ public final class AntiEntropy {
                 continue; // a peer with another bucket layout: nothing comparable
             }
             CacheStore store = stores.store(their.cache());
-            long[] mine = store.digest(BUCKETS, now, message.horizon(), message.cutoff());
+            if (store == null) {
+                continue;
+            }
+            long[] mine = store.digest(BUCKETS, message.horizon(), message.cutoff());
             BitSet differing = new BitSet(BUCKETS);
             for (int b = 0; b < BUCKETS; b++) {
                 if (mine[b] != their.buckets()[b]) {
@@ -181,7 +190,7 @@ public final class AntiEntropy {
             sendClearIfNewer(entries, store, their);
             if (!differing.isEmpty()) {
                 requests.add(new BucketRequest(their.cache(), differing.stream().toArray()));
-                store.forEachGossiped(differing, BUCKETS, now, message.horizon(), message.cutoff(),
+                store.forEachGossiped(differing, BUCKETS, message.horizon(), message.cutoff(),
                         (key, entry) -> entries.add(stores.encode(their.cache(), key, entry)));
             }
         }
@@ -198,6 +207,9 @@ public final class AntiEntropy {
         EntrySender entries = new EntrySender(peer, now);
         for (BucketRequest request : message.requests()) {
             CacheStore store = stores.store(request.cache());
+            if (store == null) {
+                continue;
+            }
             Version cleared = store.clearVersion();
             if (!cleared.equals(Version.ZERO)) {
                 entries.add(Write.clear(request.cache(), cleared.timestamp(), cleared.node()));
@@ -208,7 +220,7 @@ public final class AntiEntropy {
                     buckets.set(b);
                 }
             }
-            store.forEachGossiped(buckets, BUCKETS, now, message.horizon(), message.cutoff(),
+            store.forEachGossiped(buckets, BUCKETS, message.horizon(), message.cutoff(),
                     (key, entry) -> entries.add(stores.encode(request.cache(), key, entry)));
         }
         entries.flush();

@@ -21,6 +21,7 @@ public final class ReplicationStats {
     final LongAdder syncAckNanos = new LongAdder();
     final LongAdder lagSamples = new LongAdder();
     final LongAdder lagMillis = new LongAdder();
+    final LongAdder cachesRefused = new LongAdder();
 
     void countSent(int writes, int bytes) {
         messagesSent.increment();
@@ -40,6 +41,12 @@ public final class ReplicationStats {
     public void countRejected() { writesRejected.increment(); }
 
     public void countMalformed() { messagesMalformed.increment(); }
+
+    /** A write from another member to a new cache, refused because this member has as many caches as it may. */
+    public void countCacheRefused() { cachesRefused.increment(); }
+
+    /** Writes from other members to new caches refused past the bound on caches. */
+    public long cachesRefused() { return cachesRefused.sum(); }
 
     /**
      * A replicated write arrived {@code millis} after it was made (by the writer's clock: on machines whose

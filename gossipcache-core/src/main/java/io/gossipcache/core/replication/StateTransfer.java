@@ -4,6 +4,7 @@ import io.gossipcache.core.cluster.Cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,12 @@ public final class StateTransfer implements AutoCloseable {
 
         /** The current entry for a key, encoded, or {@code null} if it has none. */
         Write current(String cache, Object key);
+
+        /**
+         * Members this one saw leave and not come back, each with how many milliseconds ago: the joiner's data is
+         * now this member's, so it is as far behind those members as this one (see the engine's partition rule).
+         */
+        Map<String, Long> departures();
     }
 
     private final Cluster cluster;
@@ -137,14 +144,20 @@ public final class StateTransfer implements AutoCloseable {
         stats.stateEntriesReceived.add(writes);
     }
 
-    /** The provider finished. */
-    public void finished(Address sender, long id) {
+    /**
+     * The provider finished.
+     *
+     * @return whether it was the transfer this member asked for last (not an unasked one)
+     */
+    public boolean finished(Address sender, long id) {
         Request r = request;
         if (r != null && r.id == id && r.provider.equals(sender)) {
             log.info("Received state from {}: {} entries in {} ms", cluster.nameOf(sender), r.received.get(),
                     (System.nanoTime() - r.startNanos) / 1_000_000);
             r.done.complete(null);
+            return true;
         }
+        return false;
     }
 
     /** If the provider left before it finished, asks another member. */
@@ -178,7 +191,8 @@ public final class StateTransfer implements AutoCloseable {
                     }
                 }
                 chunks.flush();
-                cluster.send(joiner, WireFormat.encode(WireFormat.Type.STATE_DONE, id));
+                cluster.send(joiner, WireFormat.encode(WireFormat.Message.stateDone(id, source.departures()),
+                        wallClock.getAsLong()));
                 log.info("Sent state to {}: {} entries in {} ms", cluster.nameOf(joiner), chunks.total,
                         (System.nanoTime() - start) / 1_000_000);
             } catch (Exception e) {

@@ -2,8 +2,11 @@ package io.gossipcache.core.replication;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The bytes of every gossipcache message. Each starts with the format version, so that a node can refuse
@@ -13,7 +16,8 @@ import java.util.List;
  * message  := version:u8 type:u8 id:i64 body
  * WRITES / STATE_CHUNK body := count:i32 write*
  * write    := kind:u8 cache:utf8 [key:bytes] ts:i64 node:i64 [ttlLeftMs:i64 value:bytes]
- * ACK / STATE_REQUEST / STATE_DONE body := (empty)
+ * ACK / STATE_REQUEST body := (empty)
+ * STATE_DONE body    := [count:i32 (node:utf8 agoMs:i64)*]   the provider's departures (empty body: none)
  * GOSSIP_DIGEST body  := horizon:i64 cutoff:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 root:i64)*
  * GOSSIP_BUCKETS body := horizon:i64 cutoff:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 n:i32 bucket:i64{n})*
  * GOSSIP_PULL body    := horizon:i64 cutoff:i64 count:i32 (cache:utf8 n:i32 index:i32{n})*
@@ -55,11 +59,24 @@ public final class WireFormat {
     /**
      * A decoded message; fields a type does not use are empty.
      *
-     * @param horizon anti-entropy compares writes with versions in ({@code horizon}, {@code cutoff}]
-     * @param cutoff  see {@code horizon}
+     * @param horizon    anti-entropy compares writes with versions in ({@code horizon}, {@code cutoff}]
+     * @param cutoff     see {@code horizon}
+     * @param departures STATE_DONE: for each member (by node name) that the provider saw leave and not come back,
+     *                   how many milliseconds ago it was last in the provider's view
      */
     public record Message(Type type, long id, List<Write> writes, long horizon, long cutoff, List<CacheDigest> digests,
-                          List<BucketRequest> requests) {
+                          List<BucketRequest> requests, Map<String, Long> departures) {
+
+        /** A message of any type but STATE_DONE with departures. */
+        public Message(Type type, long id, List<Write> writes, long horizon, long cutoff, List<CacheDigest> digests,
+                       List<BucketRequest> requests) {
+            this(type, id, writes, horizon, cutoff, digests, requests, Map.of());
+        }
+
+        /** The end of a state transfer, with the provider's departures. */
+        public static Message stateDone(long id, Map<String, Long> departures) {
+            return new Message(Type.STATE_DONE, id, List.of(), 0, 0, List.of(), List.of(), departures);
+        }
     }
 
     /**
@@ -149,6 +166,15 @@ public final class WireFormat {
                     }
                 }
             }
+            case STATE_DONE -> {
+                out.putInt(m.departures().size());
+                m.departures().forEach((node, ago) -> {
+                    byte[] name = node.getBytes(StandardCharsets.UTF_8);
+                    out.putShort((short) name.length);
+                    out.put(name);
+                    out.putLong(ago);
+                });
+            }
             case GOSSIP_PULL -> {
                 out.putLong(m.horizon());
                 out.putLong(m.cutoff());
@@ -191,6 +217,12 @@ public final class WireFormat {
                 size += 20;
                 for (BucketRequest r : m.requests()) {
                     size += nameSize(r.cache()) + 4 + 4 * r.buckets().length;
+                }
+            }
+            case STATE_DONE -> {
+                size += 4;
+                for (String node : m.departures().keySet()) {
+                    size += 2 + node.getBytes(StandardCharsets.UTF_8).length + 8;
                 }
             }
             default -> { }
@@ -255,6 +287,7 @@ public final class WireFormat {
             long cutoff = 0;
             List<CacheDigest> digests = List.of();
             List<BucketRequest> requests = List.of();
+            Map<String, Long> departures = Map.of();
             switch (type) {
                 case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> writes = readWrites(in, nowMillis);
                 case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
@@ -296,15 +329,34 @@ public final class WireFormat {
                         requests.add(new BucketRequest(cache, buckets));
                     }
                 }
+                case STATE_DONE -> departures = in.hasRemaining() ? readDepartures(in) : Map.of();
                 default -> { }
             }
             if (in.hasRemaining()) {
                 throw new MalformedMessageException(in.remaining() + " trailing bytes");
             }
-            return new Message(type, id, writes, horizon, cutoff, digests, requests);
+            return new Message(type, id, writes, horizon, cutoff, digests, requests, departures);
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new MalformedMessageException("truncated message");
         }
+    }
+
+    private static Map<String, Long> readDepartures(ByteBuffer in) {
+        int count = count(in, 11); // each takes at least 11 bytes
+        Map<String, Long> departures = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            int nameLength = in.getShort() & 0xFFFF;
+            if (nameLength == 0 || nameLength > MAX_NAME_BYTES) {
+                throw new MalformedMessageException("bad node name length " + nameLength);
+            }
+            String node = new String(in.array(), skip(in, nameLength), nameLength, StandardCharsets.UTF_8);
+            long ago = in.getLong();
+            if (ago < 0) {
+                throw new MalformedMessageException("negative departure age " + ago);
+            }
+            departures.put(node, ago);
+        }
+        return departures;
     }
 
     private static List<Write> readWrites(ByteBuffer in, long now) {

@@ -1,9 +1,13 @@
 package io.gossipcache.core.store;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.gossipcache.core.version.HybridClock;
 import io.gossipcache.core.version.Version;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,7 +23,11 @@ import java.util.function.Predicate;
  * writes in any order, any number of times, gives the same contents.
  *
  * <p>Reads never take a lock and never touch the network. An expired entry reads as a miss at once;
- * {@link #sweep} removes it later.
+ * {@link #sweep} turns it into a tombstone of the same version later.
+ *
+ * <p>A bounded store evicts values for size, which is this member's own decision and not a cluster write: each
+ * evicted value leaves a {@link Placeholder} with its version, so that anti-entropy neither brings it back nor
+ * counts it as a difference.
  */
 public final class CacheStore {
 
@@ -48,6 +56,12 @@ public final class CacheStore {
      * but made a JMH hit 2.7x slower on this machine, issue 7: benchmarks/results/local-findings.md.)
      */
     private final ConcurrentMap<Object, StoreEntry> entries;
+    /**
+     * Values a bounded store evicted for size, waiting to be replaced by their placeholders. Caffeine reports an
+     * eviction inside its own atomic operation, where the map cannot be written; the writes that cause evictions
+     * drain this queue right after. {@code null} for an unbounded store.
+     */
+    private final Queue<Evicted> evicted;
     private volatile Version clearVersion = Version.ZERO;
     /**
      * Counts every change that may alter a digest of settled entries (version at most {@link #digestCutoff}):
@@ -80,17 +94,53 @@ public final class CacheStore {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.wallClock = wallClockMillis;
         this.keyHasher = Objects.requireNonNull(keyHasher, "keyHasher");
-        this.entries = settings.maxEntries() > 0 ? boundedMap(settings.maxEntries()) : new ConcurrentHashMap<>();
+        if (settings.maxEntries() > 0) {
+            this.evicted = new ConcurrentLinkedQueue<>();
+            this.entries = boundedMap(settings.maxEntries(), evicted);
+        } else {
+            this.evicted = null;
+            this.entries = new ConcurrentHashMap<>();
+        }
     }
 
-    /** Caffeine enforces the bound; tombstones weigh nothing, so evicting for size never drops a delete. */
-    private static ConcurrentMap<Object, StoreEntry> boundedMap(long maxEntries) {
+    /**
+     * Caffeine enforces the bound. Tombstones and placeholders weigh nothing: evicting for size never drops a delete,
+     * and never the record of what was evicted.
+     */
+    private static ConcurrentMap<Object, StoreEntry> boundedMap(long maxEntries, Queue<Evicted> evicted) {
         return Caffeine.newBuilder()
                 .maximumWeight(maxEntries)
-                .<Object, StoreEntry>weigher((key, entry) -> entry.isTombstone() ? 0 : 1)
+                .<Object, StoreEntry>weigher((key, entry) -> entry.hasValue() ? 1 : 0)
+                .evictionListener((Object key, StoreEntry entry, RemovalCause cause) -> {
+                    if (cause == RemovalCause.SIZE && key != null && entry != null) {
+                        evicted.add(new Evicted(key, entry));
+                    }
+                })
                 .executor(Runnable::run)
                 .build()
                 .asMap();
+    }
+
+    private record Evicted(Object key, StoreEntry entry) {
+    }
+
+    /**
+     * Puts a placeholder (or, for an expired value, a tombstone) where a value was evicted for size, unless something
+     * newer is there by now. A local override that took the key meanwhile stays: it is this member's own choice.
+     */
+    private void drainEvicted() {
+        if (evicted == null) {
+            return;
+        }
+        Evicted e;
+        while ((e = evicted.poll()) != null) {
+            StoreEntry mark = e.entry().withoutValue(e.key(), keyHasher, wallClock.getAsLong());
+            if (mark == null) {
+                continue; // an override that shadowed nothing: the peers hold nothing for this key
+            }
+            entries.compute(e.key(), (k, current) -> current == null
+                    || (!current.isLocalOverride() && mark.isNewerThan(current)) ? mark : current);
+        }
     }
 
     public String name() {
@@ -162,6 +212,7 @@ public final class CacheStore {
         if (result != incoming) {
             return false;
         }
+        drainEvicted();
         if (incoming.timestamp() <= digestCutoff) {
             digestChanged(); // an old write (state transfer, anti-entropy): it lands among settled entries
         }
@@ -171,10 +222,47 @@ public final class CacheStore {
             digestChanged();
             return false;
         }
-        if (incoming.isTombstone() || incoming.expiresAt() != StoreEntry.NEVER) {
+        if (!incoming.hasValue() || incoming.expiresAt() != StoreEntry.NEVER) {
             sweepNeeded = true;
         }
         return true;
+    }
+
+    /**
+     * Records a write that this member refused (its key or value too big, or of a class it does not admit) by its
+     * version alone (a {@link Placeholder}), so that anti-entropy stops sending it again every round. A newer write
+     * of the key still replaces it.
+     *
+     * @param key      the decoded key, or {@code null} if the key itself was refused: the placeholder is then kept
+     *                 under the key's bytes, which no application key equals
+     * @param keyBytes the encoded key (copied if needed)
+     * @return whether the write was newer than what the key held
+     */
+    public boolean applyRefused(Object key, byte[] keyBytes, int offset, int length, long timestamp, long node,
+                                long keyHash) {
+        Object storedKey = key != null ? key : new UnreadableKey(Arrays.copyOfRange(keyBytes, offset, offset + length));
+        return apply(storedKey, StoreEntry.placeholder(timestamp, node, keyHash));
+    }
+
+    /** The key of a refused write whose key could not be decoded: its bytes, compared by content. */
+    private static final class UnreadableKey {
+        private final byte[] bytes;
+        private final int hash;
+
+        UnreadableKey(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UnreadableKey other && Arrays.equals(bytes, other.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /**
@@ -184,6 +272,7 @@ public final class CacheStore {
      */
     public void applyLocal(Object key, Object value, long timestamp, long node, long expiresAt, long keyHash) {
         entries.compute(key, (k, current) -> LocalOverride.over(current, value, timestamp, node, expiresAt, keyHash));
+        drainEvicted();
         sweepNeeded = true;
         digestChanged();
     }
@@ -191,7 +280,7 @@ public final class CacheStore {
     /** Evicts every key on this member only, each with a local tombstone. */
     public void clearLocal(java.util.function.LongSupplier timestamps, long node) {
         entries.forEach((key, entry) -> {
-            if (!entry.isTombstone()) {
+            if (entry.hasValue()) {
                 applyLocal(key, null, timestamps.getAsLong(), node, StoreEntry.NEVER, entry.keyHash(key, keyHasher));
             }
         });
@@ -221,28 +310,39 @@ public final class CacheStore {
     }
 
     /**
-     * Removes expired values and tombstones older than {@code tombstoneRetentionMillis}.
+     * Turns expired values into tombstones of the same version, and removes tombstones and placeholders (and expired
+     * values) whose version is older than {@code tombstoneRetentionMillis}: an expiry is remembered exactly as long
+     * as a delete, measured from the write's version, so no write older than it can win while it is in the
+     * anti-entropy window.
      *
-     * @return how many entries were removed
+     * @return how many entries were removed or turned into tombstones
      */
     public int sweep(long tombstoneRetentionMillis) {
+        drainEvicted();
         if (!sweepNeeded) {
             return 0;
         }
         sweepNeeded = false;
         long now = wallClock.getAsLong();
-        long oldestKeptTombstone = HybridClock.fromMillis(now - tombstoneRetentionMillis);
+        long oldestKept = HybridClock.fromMillis(now - tombstoneRetentionMillis);
         int[] removed = {0};
+        int[] expired = {0};
         boolean[] pending = {false};
         ScanPacer pacer = new ScanPacer(); // a background scan of the whole store, like anti-entropy's
         entries.forEach((key, entry) -> {
             pacer.step();
-            boolean due = entry.isTombstone() ? entry.timestamp() < oldestKeptTombstone : entry.isExpired(now);
-            if (due) {
+            boolean gone = !entry.hasValue() || entry.isExpired(now);
+            if (gone && entry.timestamp() < oldestKept) {
                 if (entries.remove(key, entry)) {
                     removed[0]++;
                 }
-            } else if (entry.isTombstone() || entry.expiresAt() != StoreEntry.NEVER) {
+            } else if (gone) {
+                pending[0] = true;
+                // the same version without the value: digests do not change, the value's memory is freed
+                if (entry.hasValue() && entries.replace(key, entry, expired(key, entry))) {
+                    expired[0]++;
+                }
+            } else if (entry.expiresAt() != StoreEntry.NEVER) {
                 pending[0] = true;
             }
         });
@@ -252,7 +352,15 @@ public final class CacheStore {
         if (removed[0] > 0) {
             digestChanged();
         }
-        return removed[0];
+        return removed[0] + expired[0];
+    }
+
+    /** What an expired value becomes: a tombstone of its version (an override: a local evict, same shadow). */
+    private StoreEntry expired(Object key, StoreEntry entry) {
+        if (entry instanceof LocalOverride override) {
+            return override.expired();
+        }
+        return tombstoneEntry(key, entry.timestamp(), entry.node(), entry.keyHash(key, keyHasher));
     }
 
     /** Live (not deleted, not expired) entries on this member. Counts, so it costs a scan. */
@@ -260,7 +368,7 @@ public final class CacheStore {
         long now = wallClock.getAsLong();
         long[] live = {0};
         entries.forEach((key, entry) -> {
-            if (!entry.isTombstone() && !entry.isExpired(now)) {
+            if (entry.hasValue() && !entry.isExpired(now)) {
                 live[0]++;
             }
         });
@@ -268,16 +376,17 @@ public final class CacheStore {
     }
 
     /**
-     * Per-bucket digests of the entries anti-entropy compares: every tombstone and unexpired value whose
-     * version lies in ({@code horizon}, {@code cutoff}]. Older entries are left out on every member alike, so
-     * that a member never receives (and so never resurrects) a write older than the tombstone retention;
-     * newer ones are still on their way through replication.
+     * Per-bucket digests of the entries anti-entropy compares: every value (expired or not), tombstone and
+     * placeholder whose version lies in ({@code horizon}, {@code cutoff}]. An entry counts by its key and version
+     * only, so an expired value digests like the tombstone it becomes, and a placeholder like the value it stands
+     * for. Older entries are left out on every member alike, so that a member never receives (and so never
+     * resurrects) a write older than the tombstone retention; newer ones are still on their way through replication.
      */
-    public long[] digest(int bucketCount, long nowMillis, long horizon, long cutoff) {
+    public long[] digest(int bucketCount, long horizon, long cutoff) {
+        drainEvicted();
         synchronized (digestLock) {
             CachedDigest cached = cachedDigest;
-            if (cached != null && cached.answers(bucketCount, nowMillis, horizon, cutoff, digestCutoff,
-                    digestChanges.sum())) {
+            if (cached != null && cached.answers(bucketCount, horizon, cutoff, digestCutoff, digestChanges.sum())) {
                 return cached.buckets.clone();
             }
             // From here on, changes to entries up to this cutoff count (the previous cached digest is dropped). A
@@ -288,29 +397,21 @@ public final class CacheStore {
             long changesBefore = digestChanges.sum();
             digestScans++;
             long[] buckets = new long[bucketCount];
-            long[] validUntil = {Long.MAX_VALUE};
             ScanPacer pacer = new ScanPacer();
             entries.forEach((key, entry) -> {
                 pacer.step();
-                boolean included;
-                if (entry instanceof LocalOverride override) {
-                    included = override.shadowGossiped(nowMillis, horizon, cutoff); // what the peers hold
-                    validUntil[0] = nowMillis; // its shadow's expiry is not tracked here: do not reuse
-                } else {
-                    included = gossiped(entry, nowMillis, horizon, cutoff);
-                    long expiresAt = entry.expiresAt();
-                    if (included && expiresAt != StoreEntry.NEVER) {
-                        validUntil[0] = Math.min(validUntil[0], expiresAt); // it leaves the digest then
-                    }
-                }
+                boolean included = entry instanceof LocalOverride override
+                        ? override.shadowGossiped(horizon, cutoff) // what the peers hold
+                        : gossiped(entry, horizon, cutoff);
                 if (included) {
                     long keyHash = entry.keyHash(key, keyHasher);
                     buckets[bucketOf(keyHash, bucketCount)] ^= entry.digest(keyHash);
                 }
             });
-            // A bounded store also loses entries to size eviction, which no counter sees: never reuse its digest.
+            // A bounded store's evictions reach their placeholders a moment later, which no counter orders against
+            // this scan: never reuse its digest.
             cachedDigest = settings.maxEntries() > 0 ? null
-                    : new CachedDigest(bucketCount, horizon, cutoff, changesBefore, validUntil[0], buckets.clone());
+                    : new CachedDigest(bucketCount, horizon, cutoff, changesBefore, buckets.clone());
             return buckets;
         }
     }
@@ -331,31 +432,34 @@ public final class CacheStore {
      * per round (its own digest, then each peer's digest and bucket list, which carry the sender's window):
      * each is a scan of the whole store, so one scan answers them all while no settled entry changed.
      */
-    private record CachedDigest(int bucketCount, long horizon, long cutoff, long changes, long validUntilMillis,
-                                long[] buckets) {
+    private record CachedDigest(int bucketCount, long horizon, long cutoff, long changes, long[] buckets) {
 
-        boolean answers(int count, long nowMillis, long horizon, long cutoff, long trackedCutoff, long changesNow) {
+        boolean answers(int count, long horizon, long cutoff, long trackedCutoff, long changesNow) {
             return bucketCount == count && this.horizon == horizon && this.cutoff == cutoff
-                    && trackedCutoff == cutoff && changes == changesNow && nowMillis < validUntilMillis;
+                    && trackedCutoff == cutoff && changes == changesNow;
         }
     }
 
-    /** Visits the entries anti-entropy would exchange in the given buckets. */
-    public void forEachGossiped(java.util.BitSet buckets, int bucketCount, long nowMillis, long horizon, long cutoff,
+    /**
+     * Visits the entries anti-entropy would send from the given buckets: values (an expired one is sent as the
+     * tombstone of its version) and tombstones. Placeholders and local overrides stay on this member.
+     */
+    public void forEachGossiped(java.util.BitSet buckets, int bucketCount, long horizon, long cutoff,
                                 BiConsumer<Object, StoreEntry> action) {
+        drainEvicted();
         ScanPacer pacer = new ScanPacer();
         entries.forEach((key, entry) -> {
             pacer.step();
-            if (!entry.isLocalOverride() && gossiped(entry, nowMillis, horizon, cutoff)
+            if (!entry.isLocalOverride() && !entry.isPlaceholder() && gossiped(entry, horizon, cutoff)
                     && buckets.get(bucketOf(entry.keyHash(key, keyHasher), bucketCount))) {
                 action.accept(key, entry);
             }
         });
     }
 
-    /** Whether anti-entropy compares and exchanges this entry. */
-    public static boolean gossiped(StoreEntry entry, long nowMillis, long horizon, long cutoff) {
-        return entry.timestamp() > horizon && entry.timestamp() <= cutoff && !entry.isExpired(nowMillis);
+    /** Whether anti-entropy compares this entry: its version is in the window. */
+    public static boolean gossiped(StoreEntry entry, long horizon, long cutoff) {
+        return entry.timestamp() > horizon && entry.timestamp() <= cutoff;
     }
 
     public static int bucketOf(long keyHash, int bucketCount) {

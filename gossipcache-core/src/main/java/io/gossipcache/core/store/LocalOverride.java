@@ -16,7 +16,6 @@ public final class LocalOverride extends StoreEntry {
     private final long keyHash;
     private final long shadowTimestamp;
     private final long shadowNode;
-    private final long shadowExpiresAt;
     private final boolean shadowTombstone;
 
     LocalOverride(Object value, long timestamp, long node, long expiresAt, long keyHash, StoreEntry shadowed) {
@@ -25,7 +24,6 @@ public final class LocalOverride extends StoreEntry {
         this.keyHash = keyHash;
         this.shadowTimestamp = shadowed == null ? 0 : shadowed.timestamp();
         this.shadowNode = shadowed == null ? 0 : shadowed.node();
-        this.shadowExpiresAt = shadowed == null ? NEVER : shadowed.expiresAt();
         this.shadowTombstone = shadowed != null && shadowed.isTombstone();
     }
 
@@ -54,10 +52,9 @@ public final class LocalOverride extends StoreEntry {
         return shadowTimestamp;
     }
 
-    /** The shadowed clustered write as anti-entropy sees it: key and version, and its expiry. */
-    boolean shadowGossiped(long nowMillis, long horizon, long cutoff) {
-        return shadows() && shadowTimestamp > horizon && shadowTimestamp <= cutoff
-                && (shadowTombstone || shadowExpiresAt == NEVER || shadowExpiresAt > nowMillis);
+    /** Whether anti-entropy compares the shadowed clustered write (expired or not: an expiry keeps its version). */
+    boolean shadowGossiped(long horizon, long cutoff) {
+        return shadows() && shadowTimestamp > horizon && shadowTimestamp <= cutoff;
     }
 
     @Override
@@ -71,13 +68,24 @@ public final class LocalOverride extends StoreEntry {
         return new LocalOverride(value, timestamp, node, expiresAt, keyHash, shadowed);
     }
 
+    /** The shadowed write without its value (only its version is ever compared), or {@code null}. */
     private StoreEntry shadowEntry() {
         if (!shadows()) {
             return null;
         }
-        // value is irrelevant for a shadow: only its version and expiry are compared
         return shadowTombstone ? StoreEntry.tombstone(shadowTimestamp, shadowNode, keyHash)
-                : StoreEntry.value(Boolean.TRUE, shadowTimestamp, shadowNode, shadowExpiresAt, keyHash);
+                : StoreEntry.placeholder(shadowTimestamp, shadowNode, keyHash);
+    }
+
+    /** Evicted for size: what the peers hold stays known here, the override goes. */
+    @Override
+    StoreEntry withoutValue(Object key, KeyHasher hasher, long nowMillis) {
+        return shadowEntry();
+    }
+
+    /** Expired: a local evict at the same moment, still shadowing the same clustered write. */
+    LocalOverride expired() {
+        return new LocalOverride(null, timestamp(), node(), NEVER, keyHash, shadowEntry());
     }
 
     private boolean isNewerThanShadow(StoreEntry clustered) {

@@ -3,8 +3,12 @@ package io.gossipcache.core.store;
 import io.gossipcache.core.version.Version;
 
 /**
- * One key's state on this member: a value or a tombstone, the version of the write that produced it,
- * and when it expires. Immutable: a write replaces the whole entry, so readers never see a torn one.
+ * One key's state on this member: a value, a tombstone or a {@link Placeholder}, the version of the write that
+ * produced it, and when it expires. Immutable: a write replaces the whole entry, so readers never see a torn one.
+ *
+ * <p>A value that has expired stands for a delete at its version: it reads as a miss at once, anti-entropy sends it
+ * as a tombstone of that version, and the sweep turns it into one. So an older write of the key can never win
+ * after it, whichever member still holds that write (see docs/architecture.md, "Expiry").
  *
  * <p>Fields only where needed, as the 8 bytes per entry add up (issue 7, S6): only entries that expire carry an
  * expiry, and only entries whose store cannot compute their {@link KeyHash} from the key (see {@link KeyHasher})
@@ -113,13 +117,36 @@ public class StoreEntry {
         return tombstone(timestamp, node, 0);
     }
 
+    /** A placeholder for the write with this version, whose value this member does not hold (see {@link Placeholder}). */
+    public static StoreEntry placeholder(long timestamp, long node, long keyHash) {
+        return new Placeholder(timestamp, node, keyHash);
+    }
+
+    /** This entry's version without its value: a tombstone if it is one or has expired at {@code nowMillis}, else a placeholder. */
+    StoreEntry withoutValue(Object key, KeyHasher hasher, long nowMillis) {
+        long keyHash = keyHash(key, hasher);
+        return isTombstone() || isExpired(nowMillis) ? tombstone(timestamp, node, keyHash)
+                : placeholder(timestamp, node, keyHash);
+    }
+
     /** The value, or {@code null} for a tombstone. */
     public Object value() {
         return value;
     }
 
+    /** Whether this entry is a delete (a placeholder has no value either, but is none). */
     public boolean isTombstone() {
-        return value == null;
+        return value == null && !isPlaceholder();
+    }
+
+    /** Whether this entry is a {@link Placeholder}: the version of a write whose value this member does not hold. */
+    public boolean isPlaceholder() {
+        return false;
+    }
+
+    /** Whether this entry is a live or expired value (neither a tombstone nor a placeholder). */
+    public boolean hasValue() {
+        return value != null;
     }
 
     public long timestamp() {
@@ -161,7 +188,10 @@ public class StoreEntry {
         return new Version(timestamp, node);
     }
 
-    /** Whether a value entry has passed its expiry at {@code nowMillis}. Tombstones never expire this way. */
+    /**
+     * Whether a value entry has passed its expiry at {@code nowMillis}: it then stands for a delete at its version.
+     * Tombstones never expire this way.
+     */
     public boolean isExpired(long nowMillis) {
         long expiresAt = expiresAt();
         return expiresAt != NEVER && expiresAt <= nowMillis;
@@ -179,6 +209,6 @@ public class StoreEntry {
 
     @Override
     public String toString() {
-        return (value == null ? "tombstone" : "value") + "@" + version() + (expiresAt() == NEVER ? "" : " expiresAt=" + expiresAt());
+        return (isPlaceholder() ? "placeholder" : value == null ? "tombstone" : "value") + "@" + version() + (expiresAt() == NEVER ? "" : " expiresAt=" + expiresAt());
     }
 }

@@ -60,10 +60,13 @@ class DefaultCodecTest {
         assertThat(codec.decode(codec.encode(new Book("Emma", 1815)))).isEqualTo(new Book("Emma", 1815));
     }
 
+    /** What a peer with a wider allow-list (or a hostile one) sends. */
+    private final DefaultCodec lenient = new DefaultCodec(AllowList.of(List.of(Gadget.class.getName())));
+
     @Test
     void refusesClassesOutsideTheAllowListWithoutRunningTheirCode() {
         Gadget.READS.set(0);
-        byte[] bytes = jdkOnly.encode(new Gadget());
+        byte[] bytes = lenient.encode(new Gadget());
         assertThatThrownBy(() -> jdkOnly.decode(bytes))
                 .isInstanceOf(RejectedClassException.class)
                 .hasMessageContaining(Gadget.class.getName());
@@ -73,9 +76,24 @@ class DefaultCodecTest {
     @Test
     void refusesAClassOutsideTheListNestedInAnAllowedCollection() {
         Gadget.READS.set(0);
-        byte[] bytes = jdkOnly.encode(new ArrayList<>(List.of("fine", new Gadget())));
+        byte[] bytes = lenient.encode(new ArrayList<>(List.of("fine", new Gadget())));
         assertThatThrownBy(() -> jdkOnly.decode(bytes)).isInstanceOf(RejectedClassException.class);
         assertThat(Gadget.READS).hasValue(0);
+    }
+
+    @Test
+    void aWriteOfAClassOutsideTheAllowListFailsOnTheWriterNamingThePropertyAndThePackage() {
+        for (Object value : List.of(new Gadget(), new ArrayList<>(List.of("fine", new Gadget())),
+                new Gadget[] {new Gadget()}, Map.of("k", new Book("Emma", 1815)))) {
+            Class<?> refused = value instanceof Map ? Book.class : Gadget.class;
+            assertThatThrownBy(() -> jdkOnly.encode(value)).as("%s", value)
+                    .isInstanceOf(RejectedClassException.class)
+                    .hasMessageContaining(refused.getName())
+                    .hasMessageContaining(refused.getPackageName())
+                    .hasMessageContaining("gossipcache.serialization.allowed-packages");
+        }
+        assertThat(jdkOnly.decode(jdkOnly.encode(new ArrayList<>(List.of(1, 2L, "three"))))).isEqualTo(List.of(1, 2L, "three"));
+        assertThat(jdkOnly.decode(jdkOnly.encode(new int[] {1, 2}))).isEqualTo(new int[] {1, 2});
     }
 
     @Test

@@ -87,7 +87,8 @@ class WireFormatTest {
                         List.of(new WireFormat.CacheDigest("a", 1, 2, 7 ^ 9, new long[] {7, 9})), List.of()),
                 new WireFormat.Message(WireFormat.Type.GOSSIP_PULL, 3, List.of(), 10, 20, List.of(),
                         List.of(new WireFormat.BucketRequest("a", new int[] {0, 5, 65535}))),
-                new WireFormat.Message(WireFormat.Type.STATE_DONE, 4, List.of(), 0, 0, List.of(), List.of()));
+                new WireFormat.Message(WireFormat.Type.STATE_DONE, 4, List.of(), 0, 0, List.of(), List.of()),
+                WireFormat.Message.stateDone(5, java.util.Map.of("node-a", 1_234L, "hôst:8081", 0L)));
         for (WireFormat.Message m : messages) {
             byte[] bytes = WireFormat.encode(m, NOW);
             WireFormat.Message back = WireFormat.decode(bytes, 0, bytes.length, NOW);
@@ -97,8 +98,17 @@ class WireFormatTest {
             assertThat(back.cutoff()).isEqualTo(m.cutoff());
             assertThat(back.digests()).usingRecursiveFieldByFieldElementComparator().isEqualTo(m.digests());
             assertThat(back.requests()).usingRecursiveFieldByFieldElementComparator().isEqualTo(m.requests());
+            assertThat(back.departures()).isEqualTo(m.departures());
             assertThat(WireFormat.encode(back, NOW)).as(m.type().name()).containsExactly(bytes);
         }
+    }
+
+    @Test
+    void aStateDoneWithoutDeparturesIsReadAsNone() {
+        byte[] bare = {WireFormat.VERSION, (byte) WireFormat.Type.STATE_DONE.ordinal(), 0, 0, 0, 0, 0, 0, 0, 7};
+        WireFormat.Message m = WireFormat.decode(bare, 0, bare.length, NOW);
+        assertThat(m.id()).isEqualTo(7);
+        assertThat(m.departures()).isEmpty();
     }
 
     @Test

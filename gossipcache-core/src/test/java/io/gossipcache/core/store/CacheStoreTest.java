@@ -148,11 +148,11 @@ class CacheStoreTest {
         store.applyLocal("k", null, ts(now.get() - 4_000), 2, 0, 123); // local evict
         long horizon = ts(now.get() - 60_000);
         long cutoff = ts(now.get());
-        assertThat(store.digest(16, now.get(), horizon, cutoff)).containsExactly(peer.digest(16, now.get(), horizon, cutoff));
+        assertThat(store.digest(16, horizon, cutoff)).containsExactly(peer.digest(16, horizon, cutoff));
         java.util.List<Object> sent = new java.util.ArrayList<>();
         java.util.BitSet all = new java.util.BitSet();
         all.set(0, 16);
-        store.forEachGossiped(all, 16, now.get(), horizon, cutoff, (key, entry) -> sent.add(key));
+        store.forEachGossiped(all, 16, horizon, cutoff, (key, entry) -> sent.add(key));
         assertThat(sent).isEmpty(); // the override itself never travels
     }
 
@@ -163,10 +163,109 @@ class CacheStoreTest {
         long cutoff = ts(now.get() - 1_000);
         store.apply("old", StoreEntry.value("v", ts(now.get() - 20_000), 1, 0, 1));
         store.apply("settling", StoreEntry.value("v", ts(now.get() - 500), 1, 0, 2));
-        store.apply("expired", StoreEntry.value("v", ts(now.get() - 5_000), 1, now.get() - 1, 3));
-        assertThat(store.digest(16, now.get(), horizon, cutoff)).containsExactly(peer.digest(16, now.get(), horizon, cutoff));
+        assertThat(store.digest(16, horizon, cutoff)).containsExactly(peer.digest(16, horizon, cutoff));
         store.apply("in-window", StoreEntry.value("v", ts(now.get() - 5_000), 1, 0, 4));
-        assertThat(store.digest(16, now.get(), horizon, cutoff)).isNotEqualTo(peer.digest(16, now.get(), horizon, cutoff));
+        assertThat(store.digest(16, horizon, cutoff)).isNotEqualTo(peer.digest(16, horizon, cutoff));
+    }
+
+    @Test
+    void anExpiredValueBecomesATombstoneOfItsVersionThatOlderWritesCannotPass() {
+        long written = now.get();
+        store.apply("k", StoreEntry.value("v2", ts(written), 1, written + 1_000, 9));
+        now.addAndGet(1_000);
+        assertThat(store.get("k")).isNull();
+        assertThat(store.sweep(60_000)).isEqualTo(1);
+        StoreEntry entry = store.entry("k");
+        assertThat(entry.isTombstone()).isTrue();
+        assertThat(entry.version()).isEqualTo(new Version(ts(written), 1));
+        // an older write (a partitioned member's copy, state from a member that missed the expired put) stays out
+        assertThat(store.apply("k", StoreEntry.value("v1", ts(written - 1), 1, 0, 9))).isFalse();
+        assertThat(store.get("k")).isNull();
+        // remembered as long as a delete, from the write's version
+        now.set(written + 60_000);
+        assertThat(store.sweep(60_000)).isZero();
+        now.set(written + 60_001);
+        assertThat(store.sweep(60_000)).isEqualTo(1);
+        assertThat(store.entry("k")).isNull();
+    }
+
+    @Test
+    void anExpiredValueDigestsAndTravelsAsTheTombstoneOfItsVersion() {
+        CacheStore peer = new CacheStore("peer", CacheSettings.DEFAULTS, now::get);
+        long horizon = ts(now.get() - 10_000);
+        long cutoff = ts(now.get() - 1_000);
+        long version = ts(now.get() - 5_000);
+        store.apply("k", StoreEntry.value("v", version, 1, now.get() - 1, 3));
+        peer.apply("k", StoreEntry.tombstone(version, 1, 3));
+        CacheStore older = new CacheStore("older", CacheSettings.DEFAULTS, now::get);
+        older.apply("k", StoreEntry.value("v0", version - 1, 1, 0, 3));
+        assertThat(store.digest(16, horizon, cutoff)).containsExactly(peer.digest(16, horizon, cutoff))
+                .isNotEqualTo(older.digest(16, horizon, cutoff));
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, 16);
+        List<StoreEntry> sent = new ArrayList<>();
+        store.forEachGossiped(all, 16, horizon, cutoff, (key, entry) -> sent.add(entry));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).isExpired(now.get())).isTrue(); // the engine encodes it as a tombstone
+    }
+
+    @Test
+    void aValueEvictedForSizeLeavesAPlaceholderThatDigestsLikeIt() {
+        CacheStore bounded = new CacheStore("b", CacheSettings.DEFAULTS.withMaxEntries(10), now::get);
+        CacheStore unbounded = new CacheStore("u", CacheSettings.DEFAULTS, now::get);
+        long version = ts(now.get() - 5_000);
+        for (int i = 0; i < 100; i++) {
+            StoreEntry entry = StoreEntry.value("v" + i, version + i, 1, 0, i);
+            bounded.apply("k" + i, entry);
+            unbounded.apply("k" + i, entry);
+        }
+        assertThat(bounded.size()).isLessThanOrEqualTo(10);
+        assertThat(bounded.storedEntries()).isEqualTo(100); // 90 placeholders, weighing nothing
+        long horizon = ts(now.get() - 10_000);
+        long cutoff = ts(now.get() - 1_000);
+        assertThat(bounded.digest(64, horizon, cutoff)).containsExactly(unbounded.digest(64, horizon, cutoff));
+
+        String evicted = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "k" + i)
+                .filter(k -> bounded.entry(k).isPlaceholder()).findFirst().orElseThrow();
+        int i = Integer.parseInt(evicted.substring(1));
+        assertThat(bounded.get(evicted)).isNull();
+        // the same write again (anti-entropy, state transfer) does not bring it back; an older one is refused
+        assertThat(bounded.apply(evicted, StoreEntry.value("v" + i, version + i, 1, 0, i))).isFalse();
+        assertThat(bounded.apply(evicted, StoreEntry.value("old", version + i - 1, 1, 0, i))).isFalse();
+        assertThat(bounded.get(evicted)).isNull();
+        // placeholders never travel
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, 64);
+        List<Object> sent = new ArrayList<>();
+        bounded.forEachGossiped(all, 64, horizon, cutoff, (key, entry) -> sent.add(key));
+        assertThat(sent).hasSizeLessThanOrEqualTo(10).doesNotContain(evicted);
+        // a newer write replaces it
+        assertThat(bounded.apply(evicted, StoreEntry.value("new", ts(now.get()), 1, 0, i))).isTrue();
+        assertThat(bounded.get(evicted)).isEqualTo("new");
+        assertThat(bounded.size()).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void aRefusedWriteIsKeptAsAPlaceholderEvenWhenItsKeyCannotBeRead() {
+        CacheStore peer = new CacheStore("peer", CacheSettings.DEFAULTS, now::get);
+        long version = ts(now.get() - 5_000);
+        byte[] keyBytes = {9, 8, 7};
+        peer.apply("k", StoreEntry.value("v", version, 1, 0, 42));
+        store.apply("k", StoreEntry.value("older", version - 1, 1, 0, 42));
+        assertThat(store.applyRefused("k", keyBytes, 0, 3, version, 1, 42)).isTrue();
+        assertThat(store.get("k")).isNull(); // not the older value it replaced
+        assertThat(store.applyRefused(null, keyBytes, 0, 3, version + 1, 1, 77)).isTrue();
+        assertThat(store.applyRefused(null, new byte[] {0, 9, 8, 7}, 1, 3, version + 1, 1, 77)).isFalse(); // same key
+        peer.apply("unreadable", StoreEntry.value("x", version + 1, 1, 0, 77));
+        long horizon = ts(now.get() - 10_000);
+        long cutoff = ts(now.get() - 1_000);
+        assertThat(store.digest(16, horizon, cutoff)).containsExactly(peer.digest(16, horizon, cutoff));
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, 16);
+        List<Object> sent = new ArrayList<>();
+        store.forEachGossiped(all, 16, horizon, cutoff, (key, entry) -> sent.add(key));
+        assertThat(sent).isEmpty();
+        assertThat(store.size()).isZero();
     }
 
     @Test
@@ -229,8 +328,8 @@ class CacheStoreTest {
             }
             long cutoff = ts(now.get() - 1_000);
             long horizon = ts(now.get() - 45_000);
-            assertThat(derived.digest(32, now.get(), horizon, cutoff)).as("seed %d step %d", seed, step)
-                    .containsExactly(kept.digest(32, now.get(), horizon, cutoff));
+            assertThat(derived.digest(32, horizon, cutoff)).as("seed %d step %d", seed, step)
+                    .containsExactly(kept.digest(32, horizon, cutoff));
             java.util.BitSet buckets = java.util.BitSet.valueOf(new long[] {random.nextLong()});
             assertThat(gossiped(derived, buckets, horizon, cutoff)).isEqualTo(gossiped(kept, buckets, horizon, cutoff));
         }
@@ -238,14 +337,17 @@ class CacheStoreTest {
 
     private Map<Object, Version> gossiped(CacheStore s, java.util.BitSet buckets, long horizon, long cutoff) {
         Map<Object, Version> out = new HashMap<>();
-        s.forEachGossiped(buckets, 64, now.get(), horizon, cutoff, (key, entry) -> out.put(key, entry.version()));
+        s.forEachGossiped(buckets, 64, horizon, cutoff, (key, entry) -> out.put(key, entry.version()));
         return out;
     }
 
     @Test
-    void settingsRefuseNegativeValues() {
-        assertThatThrownBy(() -> new CacheSettings(Duration.ofSeconds(-1), 0)).hasMessageContaining("defaultTtl");
+    void settingsRefuseNegativeValuesAndTtlsTheClockCannotHold() {
+        assertThatThrownBy(() -> new CacheSettings(Duration.ofSeconds(-1), 0)).hasMessageContaining("must not be negative");
         assertThatThrownBy(() -> new CacheSettings(Duration.ZERO, -5)).hasMessageContaining("maxEntries");
+        assertThatThrownBy(() -> new CacheSettings(Duration.ofSeconds(Long.MAX_VALUE), 0))
+                .hasMessageContaining("longest supported");
+        assertThat(new CacheSettings(CacheSettings.MAX_TTL, 0).defaultTtl()).isEqualTo(CacheSettings.MAX_TTL);
     }
 
     static List<Long> seeds() {
@@ -335,9 +437,9 @@ class CacheStoreTest {
             // the window as anti-entropy forms it: steps of the settle time
             long cutoff = ts(Math.floorDiv(now.get() - settle, settle) * settle);
             long horizon = ts(Math.floorDiv(now.get() - 30_000 + settle - 1, settle) * settle);
-            long[] answered = store.digest(64, now.get(), horizon, cutoff);
+            long[] answered = store.digest(64, horizon, cutoff);
             assertThat(answered).as("seed %d step %d", seed, step).containsExactly(freshDigest(64, horizon, cutoff));
-            assertThat(store.digest(64, now.get(), horizon, cutoff)).containsExactly(answered);
+            assertThat(store.digest(64, horizon, cutoff)).containsExactly(answered);
         }
     }
 
@@ -345,7 +447,7 @@ class CacheStoreTest {
     private long[] freshDigest(int buckets, long horizon, long cutoff) {
         CacheStore copy = new CacheStore("copy", CacheSettings.DEFAULTS, now::get);
         store.forEachEntry(copy::apply);
-        return copy.digest(buckets, now.get(), horizon, cutoff);
+        return copy.digest(buckets, horizon, cutoff);
     }
 
     @Test
@@ -353,14 +455,14 @@ class CacheStoreTest {
         long cutoff = ts(now.get() - 1_000);
         long horizon = ts(now.get() - 60_000);
         store.apply("settled", StoreEntry.value("v1", ts(now.get() - 5_000), 1, 0, 7));
-        long[] first = store.digest(16, now.get(), horizon, cutoff);
+        long[] first = store.digest(16, horizon, cutoff);
         store.apply("fresh", StoreEntry.value("v", ts(now.get()), 1, 0, 8)); // newer than the cutoff: left out
-        assertThat(store.digest(16, now.get(), horizon, cutoff)).containsExactly(first);
+        assertThat(store.digest(16, horizon, cutoff)).containsExactly(first);
         assertThat(store.digestScans()).as("the second digest reused the first scan").isEqualTo(1);
         store.apply("settled", StoreEntry.value("v2", ts(now.get()), 1, 0, 7)); // replaces a settled entry
-        assertThat(store.digest(16, now.get(), horizon, cutoff)).isNotEqualTo(first).containsExactly(freshDigest(16, horizon, cutoff));
+        assertThat(store.digest(16, horizon, cutoff)).isNotEqualTo(first).containsExactly(freshDigest(16, horizon, cutoff));
         assertThat(store.digestScans()).isEqualTo(2);
-        assertThat(store.digest(16, now.get(), horizon, ts(now.get() - 500))).hasSize(16); // another window: a scan
+        assertThat(store.digest(16, horizon, ts(now.get() - 500))).hasSize(16); // another window: a scan
         assertThat(store.digestScans()).isEqualTo(3);
     }
 }

@@ -1,6 +1,7 @@
 package io.gossipcache.sample.web;
 
 import io.gossipcache.core.CachedValue;
+import io.gossipcache.core.store.CacheSettings;
 import io.gossipcache.spring.GossipCache;
 import io.gossipcache.spring.GossipCacheManager;
 import jakarta.servlet.http.HttpServletRequest;
@@ -156,6 +157,10 @@ public class CacheController {
         }
         if (parsed.isNegative()) {
             throw ApiException.badRequest("Invalid ttl '" + ttl + "': must not be negative");
+        }
+        if (parsed.compareTo(CacheSettings.MAX_TTL) > 0) {
+            throw ApiException.badRequest("Invalid ttl '" + ttl + "': at most " + CacheSettings.MAX_TTL.toDays()
+                    + " days");
         }
         return parsed;
     }

@@ -7,14 +7,21 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The JSON body of every error this application answers: {@code timestamp, status, error, message, path}. */
+/**
+ * The JSON body of every error this application answers: {@code timestamp, status, error, message, path}. Written as
+ * a JSON string with its content type set, so that it goes out whatever the client accepts: as a map, a request
+ * with {@code Accept: application/xml} found no converter for it, and the error handler itself failed.
+ */
 final class ErrorBody {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ErrorBody() {
     }
 
-    static ResponseEntity<Map<String, Object>> of(HttpStatusCode status, String message, String path) {
+    static ResponseEntity<String> of(HttpStatusCode status, String message, String path) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("timestamp", Instant.now().toString());
         body.put("status", status.value());
@@ -22,6 +29,6 @@ final class ErrorBody {
         body.put("error", known != null ? known.getReasonPhrase() : "Error");
         body.put("message", message);
         body.put("path", path);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body));
     }
 }

@@ -2,7 +2,6 @@ package io.gossipcache.sample.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -19,12 +18,19 @@ import org.springframework.web.bind.annotation.RestController;
 public class JsonErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
-    ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
+    ResponseEntity<String> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) { // asked for directly, not forwarded by the container: no such resource
+            return ErrorBody.of(HttpStatus.NOT_FOUND, "No resource " + request.getRequestURI(), request.getRequestURI());
+        }
         HttpStatusCode status = code instanceof Integer c ? HttpStatusCode.valueOf(c) : HttpStatus.INTERNAL_SERVER_ERROR;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (status.is5xxServerError() && ApiExceptionHandler.isClientMistake(failure)) {
+            status = HttpStatus.BAD_REQUEST; // failed outside Spring MVC (a filter reading parameters, say)
+            message = ApiExceptionHandler.INVALID_QUERY;
+        }
         String text = message instanceof String m && !m.isBlank() ? m
                 : failure != null ? failure.getClass().getSimpleName()
                 : HttpStatus.resolve(status.value()) != null ? HttpStatus.resolve(status.value()).getReasonPhrase()
