@@ -31,6 +31,9 @@ import org.springframework.cache.support.NullValue;
 /** The Cache SPI over an engine in LOCAL mode (no network). */
 class GossipCacheTests {
 
+    private static final Codec SPRING_CODEC = new DefaultCodec(AllowList.of(List.of(NullValue.class.getName(),
+            org.springframework.cache.interceptor.SimpleKey.class.getName())), GossipCacheTests.class.getClassLoader());
+
     private GossipCacheEngine engine;
     private GossipCacheManager manager;
 
@@ -40,6 +43,8 @@ class GossipCacheTests {
                 .cluster(ClusterConfig.builder().clusterName("spi-" + System.nanoTime()).nodeName("spi")
                         .bindPort(27990).portRange(1).build())
                 .cache("configured", new CacheSettings(Duration.ZERO, 0))
+                // as the starter configures it: Spring's NullValue and SimpleKey travel
+                .keyCodec(SPRING_CODEC).valueCodec(SPRING_CODEC)
                 .startMode(Mode.LOCAL).build());
         engine.start();
         manager = new GossipCacheManager(engine, true);
