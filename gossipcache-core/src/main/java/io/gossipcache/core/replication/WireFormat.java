@@ -170,6 +170,9 @@ public final class WireFormat {
                 out.putInt(m.departures().size());
                 m.departures().forEach((node, ago) -> {
                     byte[] name = node.getBytes(StandardCharsets.UTF_8);
+                    if (name.length == 0 || name.length > MAX_NAME_BYTES || ago < 0) {
+                        throw new IllegalArgumentException("departure not encodable: '" + node + "' " + ago + " ms");
+                    }
                     out.putShort((short) name.length);
                     out.put(name);
                     out.putLong(ago);

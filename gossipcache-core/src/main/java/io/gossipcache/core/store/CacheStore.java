@@ -140,6 +140,7 @@ public final class CacheStore {
             }
             entries.compute(e.key(), (k, current) -> current == null
                     || (!current.isLocalOverride() && mark.isNewerThan(current)) ? mark : current);
+            sweepNeeded = true; // placeholders go once their version is older than the retention
         }
     }
 

@@ -246,6 +246,21 @@ class CacheStoreTest {
     }
 
     @Test
+    void placeholdersOfEvictedValuesAreSweptAfterTheRetentionLikeTombstones() {
+        CacheStore bounded = new CacheStore("b", CacheSettings.DEFAULTS.withMaxEntries(10), now::get);
+        long written = now.get();
+        for (int i = 0; i < 100; i++) {
+            bounded.apply("k" + i, StoreEntry.value("v" + i, ts(written) + i, 1, 0, i));
+        }
+        assertThat(bounded.storedEntries()).isEqualTo(100);
+        assertThat(bounded.sweep(60_000)).isZero(); // within the retention: kept
+        now.set(written + 60_001);
+        assertThat(bounded.sweep(60_000)).isEqualTo(90); // the placeholders, and only those
+        assertThat(bounded.storedEntries()).isEqualTo(10);
+        assertThat(bounded.size()).isEqualTo(10);
+    }
+
+    @Test
     void aRefusedWriteIsKeptAsAPlaceholderEvenWhenItsKeyCannotBeRead() {
         CacheStore peer = new CacheStore("peer", CacheSettings.DEFAULTS, now::get);
         long version = ts(now.get() - 5_000);
