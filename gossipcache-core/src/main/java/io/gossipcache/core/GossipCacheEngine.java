@@ -794,8 +794,8 @@ public final class GossipCacheEngine implements AutoCloseable {
                     sink.accept(Write.clear(cache.name(), cleared.timestamp(), cleared.node()));
                 }
                 cache.store().forEachEntry((key, entry) -> {
-                    // local overrides and placeholders stay on this member; an expired value goes as a tombstone
-                    if (!entry.isLocalOverride() && !entry.isPlaceholder()) {
+                    // local overrides stay on this member; an expired value or a placeholder goes as a tombstone
+                    if (!entry.isLocalOverride()) {
                         Write w = encodeEntry(cache.name(), key, entry, now);
                         if (w != null) {
                             sink.accept(w);
@@ -821,19 +821,21 @@ public final class GossipCacheEngine implements AutoCloseable {
         public Write current(String cacheName, Object key) {
             ReplicatedCache cache = caches.get(cacheName);
             StoreEntry entry = cache == null ? null : cache.store().entry(key);
-            return entry == null || entry.isLocalOverride() || entry.isPlaceholder() ? null
+            return entry == null || entry.isLocalOverride() ? null
                     : encodeEntry(cacheName, key, entry, wallClockMillis());
         }
     }
 
     /**
-     * A value or tombstone as a write for the wire (state transfer, anti-entropy), or {@code null} if it cannot be
-     * encoded. A value expired at {@code nowMillis} goes as the tombstone of its version: it stands for a delete.
+     * An entry as a write for the wire (state transfer, anti-entropy), or {@code null} if it cannot be encoded. A
+     * value expired at {@code nowMillis} and a placeholder go as the tombstone of their version: no member may serve
+     * a write older than one the cluster knows of.
      */
     private Write encodeEntry(String cacheName, Object key, StoreEntry entry, long nowMillis) {
         try {
-            byte[] keyBytes = config.keyCodec().encode(key);
-            return entry.isTombstone() || entry.isExpired(nowMillis)
+            byte[] unreadable = CacheStore.unreadableKeyBytes(key);
+            byte[] keyBytes = unreadable != null ? unreadable : config.keyCodec().encode(key);
+            return !entry.hasValue() || entry.isExpired(nowMillis)
                     ? Write.evict(cacheName, keyBytes, entry.timestamp(), entry.node())
                     : Write.put(cacheName, keyBytes, config.valueCodec().encode(entry.value()), entry.timestamp(),
                             entry.node(), entry.expiresAt());

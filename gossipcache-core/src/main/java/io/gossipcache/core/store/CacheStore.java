@@ -245,6 +245,14 @@ public final class CacheStore {
         return apply(storedKey, StoreEntry.placeholder(timestamp, node, keyHash));
     }
 
+    /**
+     * The encoded key under which {@link #applyRefused} kept a placeholder for a key it could not decode, or
+     * {@code null} for an application's key.
+     */
+    public static byte[] unreadableKeyBytes(Object key) {
+        return key instanceof UnreadableKey unreadable ? unreadable.bytes.clone() : null;
+    }
+
     /** The key of a refused write whose key could not be decoded: its bytes, compared by content. */
     private static final class UnreadableKey {
         private final byte[] bytes;
@@ -442,8 +450,10 @@ public final class CacheStore {
     }
 
     /**
-     * Visits the entries anti-entropy would send from the given buckets: values (an expired one is sent as the
-     * tombstone of its version) and tombstones. Placeholders and local overrides stay on this member.
+     * Visits the entries anti-entropy would send from the given buckets: values, tombstones and placeholders. An
+     * expired value and a placeholder go as the tombstone of their version: a member that holds an older write of the
+     * key must stop serving it, and a member that holds this write keeps it (an equal version changes nothing). Local
+     * overrides stay on this member.
      */
     public void forEachGossiped(java.util.BitSet buckets, int bucketCount, long horizon, long cutoff,
                                 BiConsumer<Object, StoreEntry> action) {
@@ -451,7 +461,7 @@ public final class CacheStore {
         ScanPacer pacer = new ScanPacer();
         entries.forEach((key, entry) -> {
             pacer.step();
-            if (!entry.isLocalOverride() && !entry.isPlaceholder() && gossiped(entry, horizon, cutoff)
+            if (!entry.isLocalOverride() && gossiped(entry, horizon, cutoff)
                     && buckets.get(bucketOf(entry.keyHash(key, keyHasher), bucketCount))) {
                 action.accept(key, entry);
             }
