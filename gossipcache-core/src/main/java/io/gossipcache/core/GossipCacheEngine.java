@@ -701,7 +701,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                         && Version.compare(write.timestamp(), write.node(), current.timestamp(), current.node()) <= 0) {
                     return countApply(false);
                 }
-                // checked once the key is known: a refused value's placeholder replaces what the key held here
+                // checked once the key is known: a refused value's tombstone replaces what the key held here
                 withinLimit(write.valueLength(), "value", config.maxValueSize());
                 Object value = decode(config.valueCodec(), write.valueArray(), write.valueOffset(), write.valueLength());
                 incoming = store.valueEntry(key, value, write.timestamp(), write.node(), write.expiresAt(),
@@ -794,7 +794,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                     sink.accept(Write.clear(cache.name(), cleared.timestamp(), cleared.node()));
                 }
                 cache.store().forEachEntry((key, entry) -> {
-                    // local overrides stay on this member; an expired value or a placeholder goes as a tombstone
+                    // local overrides stay on this member; an expired value goes as a tombstone
                     if (!entry.isLocalOverride()) {
                         Write w = encodeEntry(cache.name(), key, entry, now);
                         if (w != null) {
@@ -828,14 +828,13 @@ public final class GossipCacheEngine implements AutoCloseable {
 
     /**
      * An entry as a write for the wire (state transfer, anti-entropy), or {@code null} if it cannot be encoded. A
-     * value expired at {@code nowMillis} and a placeholder go as the tombstone of their version: no member may serve
-     * a write older than one the cluster knows of.
+     * value expired at {@code nowMillis} goes as the tombstone of its version: it stands for a delete.
      */
     private Write encodeEntry(String cacheName, Object key, StoreEntry entry, long nowMillis) {
         try {
             byte[] unreadable = CacheStore.unreadableKeyBytes(key);
             byte[] keyBytes = unreadable != null ? unreadable : config.keyCodec().encode(key);
-            return !entry.hasValue() || entry.isExpired(nowMillis)
+            return entry.isTombstone() || entry.isExpired(nowMillis)
                     ? Write.evict(cacheName, keyBytes, entry.timestamp(), entry.node())
                     : Write.put(cacheName, keyBytes, config.valueCodec().encode(entry.value()), entry.timestamp(),
                             entry.node(), entry.expiresAt());

@@ -41,7 +41,7 @@ public final class ReplicatedCache {
     /** The live value for {@code key} on this member with its expiry, or {@code null} if there is none. */
     public CachedValue lookup(Object key) {
         StoreEntry entry = store.entry(key);
-        if (entry == null || !entry.hasValue() || entry.isExpired(engine.wallClockMillis())) {
+        if (entry == null || entry.isTombstone() || entry.isExpired(engine.wallClockMillis())) {
             return null;
         }
         return new CachedValue(entry.value(), entry.expiresAt());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Once writes stop, anti-entropy returns to its at-rest cost (root hashes only) even where members do not hold the
  * same values: caches bounded for size that evicted different entries, and writes one member refused (issue 18,
- * parts 2 and 3). Before placeholders, both repaired or re-sent the same entries every round, forever.
+ * parts 2 and 3). Before such writes left the tombstone of their version, both repaired or re-sent the same entries every round, forever.
  */
 class AtRestClusterTest {
 
@@ -125,7 +125,7 @@ class AtRestClusterTest {
 
             long rejected = assertAtRest(List.of(strict, lenient));
             assertThat(rejected).isGreaterThanOrEqualTo(3);
-            // a later write it can hold replaces the placeholder
+            // a later write it can hold replaces the tombstone
             lenient.cache("c").put("price", "text again");
             await().atMost(TestCluster.WAIT).until(() -> "text again".equals(strict.cache("c").get("price")));
         } finally {

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What a member of a size-bounded cache knows only as a placeholder still replaces older writes elsewhere. */
+/** A write a member of a size-bounded cache evicted before anyone else had it still replaces older writes elsewhere. */
 class BoundedCacheClusterTest {
 
     private TestCluster cluster;
@@ -25,14 +25,14 @@ class BoundedCacheClusterTest {
 
     /**
      * Found by the fault-injection checker (seed 5726358848694850741): a member writes a key in LOCAL mode and evicts
-     * that write for size before it returns. The newest write then exists nowhere but as its placeholder, and the
+     * that write for size before it returns. The newest write then exists nowhere but as the tombstone its eviction left, and the
      * others went on serving the older value for ever.
      */
     @Test
     void aNewerWriteEvictedBeforeItWasReplicatedStopsTheOthersServingTheOlderOne() {
         // b's cache holds one entry (so that the test can evict k there); a's is unbounded, so that nothing but the
         // newer write can take the older one away from a
-        cluster = new TestCluster("bounded-placeholder");
+        cluster = new TestCluster("bounded-evicted");
         GossipCacheEngine a = cluster.start("node-a");
         GossipCacheEngine b = new GossipCacheEngine(EngineConfig.builder().cluster(cluster.clusterConfig("node-b").build())
                 .gossipInterval(java.time.Duration.ofMillis(500))
@@ -47,14 +47,14 @@ class BoundedCacheClusterTest {
 
         b.switchMode(Mode.LOCAL);
         b.cache("bounded").put("k", "newer");
-        for (int i = 0; i < 1_000 && !b.cache("bounded").store().entry("k").isPlaceholder(); i++) {
+        for (int i = 0; i < 1_000 && !b.cache("bounded").store().entry("k").isTombstone(); i++) {
             for (int read = 0; read < 10; read++) {
                 b.cache("bounded").get("filler-" + i); // misses that W-TinyLFU counts: hotter than k, it admits them
             }
             b.cache("bounded").put("filler-" + i, "x");
         }
         StoreEntry onB = b.cache("bounded").store().entry("k");
-        assertThat(onB.isPlaceholder()).as("k evicted on b: %s", onB).isTrue();
+        assertThat(onB.isTombstone()).as("k evicted on b: %s", onB).isTrue();
         b.switchMode(Mode.CLUSTERED);
         await().atMost(TestCluster.WAIT).until(() -> a.view().size() == 2 && b.view().size() == 2);
 

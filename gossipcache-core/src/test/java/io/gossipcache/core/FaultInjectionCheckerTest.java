@@ -222,7 +222,7 @@ class FaultInjectionCheckerTest {
 
         /**
          * The key's entry right after a put on this member: the put, a newer write, or nothing if a newer clear
-         * removed it. A bounded store that evicted the put on another thread's write has its placeholder a moment later.
+         * removed it. A bounded store that evicted the put on another thread's write has its tombstone a moment later.
          */
         private StoreEntry writtenEntry(ReplicatedCache cache, String key) {
             StoreEntry entry = cache.store().entry(key);

@@ -25,9 +25,10 @@ import java.util.function.Predicate;
  * <p>Reads never take a lock and never touch the network. An expired entry reads as a miss at once;
  * {@link #sweep} turns it into a tombstone of the same version later.
  *
- * <p>A bounded store evicts values for size, which is this member's own decision and not a cluster write: each
- * evicted value leaves a {@link Placeholder} with its version, so that anti-entropy neither brings it back nor
- * counts it as a difference.
+ * <p>A write this member drops without deleting it, a value evicted for size (this member's own decision, not a
+ * cluster write) or a write refused on arrival, leaves the tombstone of its version, as a delete does: digests count
+ * entries by key and version only, so it agrees with the members that hold the write (anti-entropy neither brings
+ * it back nor sends it again), and it tells members that hold an older write of the key to stop serving it.
  */
 public final class CacheStore {
 
@@ -57,7 +58,7 @@ public final class CacheStore {
      */
     private final ConcurrentMap<Object, StoreEntry> entries;
     /**
-     * Values a bounded store evicted for size, waiting to be replaced by their placeholders. Caffeine reports an
+     * Values a bounded store evicted for size, waiting to be replaced by their tombstones. Caffeine reports an
      * eviction inside its own atomic operation, where the map cannot be written; the writes that cause evictions
      * drain this queue right after. {@code null} for an unbounded store.
      */
@@ -104,13 +105,13 @@ public final class CacheStore {
     }
 
     /**
-     * Caffeine enforces the bound. Tombstones and placeholders weigh nothing: evicting for size never drops a delete,
-     * and never the record of what was evicted.
+     * Caffeine enforces the bound. Tombstones weigh nothing: evicting for size never drops a delete, nor the
+     * tombstone an eviction left.
      */
     private static ConcurrentMap<Object, StoreEntry> boundedMap(long maxEntries, Queue<Evicted> evicted) {
         return Caffeine.newBuilder()
                 .maximumWeight(maxEntries)
-                .<Object, StoreEntry>weigher((key, entry) -> entry.hasValue() ? 1 : 0)
+                .<Object, StoreEntry>weigher((key, entry) -> entry.isTombstone() ? 0 : 1)
                 .evictionListener((Object key, StoreEntry entry, RemovalCause cause) -> {
                     if (cause == RemovalCause.SIZE && key != null && entry != null) {
                         evicted.add(new Evicted(key, entry));
@@ -125,8 +126,9 @@ public final class CacheStore {
     }
 
     /**
-     * Puts a placeholder (or, for an expired value, a tombstone) where a value was evicted for size, unless something
-     * newer is there by now. A local override that took the key meanwhile stays: it is this member's own choice.
+     * Puts the tombstone of its version where a value was evicted for size (for a local override: of the clustered
+     * write it shadowed), unless something newer is there by now. A local override that took the key meanwhile
+     * stays: it is this member's own choice.
      */
     private void drainEvicted() {
         if (evicted == null) {
@@ -134,13 +136,15 @@ public final class CacheStore {
         }
         Evicted e;
         while ((e = evicted.poll()) != null) {
-            StoreEntry mark = e.entry().withoutValue(e.key(), keyHasher, wallClock.getAsLong());
+            StoreEntry gone = e.entry();
+            StoreEntry mark = gone instanceof LocalOverride override ? override.shadowEntry()
+                    : tombstoneEntry(e.key(), gone.timestamp(), gone.node(), gone.keyHash(e.key(), keyHasher));
             if (mark == null) {
                 continue; // an override that shadowed nothing: the peers hold nothing for this key
             }
             entries.compute(e.key(), (k, current) -> current == null
                     || (!current.isLocalOverride() && mark.isNewerThan(current)) ? mark : current);
-            sweepNeeded = true; // placeholders go once their version is older than the retention
+            sweepNeeded = true; // it goes once its version is older than the retention
         }
     }
 
@@ -223,18 +227,18 @@ public final class CacheStore {
             digestChanged();
             return false;
         }
-        if (!incoming.hasValue() || incoming.expiresAt() != StoreEntry.NEVER) {
+        if (incoming.isTombstone() || incoming.expiresAt() != StoreEntry.NEVER) {
             sweepNeeded = true;
         }
         return true;
     }
 
     /**
-     * Records a write that this member refused (its key or value too big, or of a class it does not admit) by its
-     * version alone (a {@link Placeholder}), so that anti-entropy stops sending it again every round. A newer write
-     * of the key still replaces it.
+     * Records a write that this member refused (its key or value too big, or of a class it does not admit) by the
+     * tombstone of its version, so that anti-entropy stops sending it again every round and this member does not go
+     * on serving the write it replaced. A newer write of the key still replaces it.
      *
-     * @param key      the decoded key, or {@code null} if the key itself was refused: the placeholder is then kept
+     * @param key      the decoded key, or {@code null} if the key itself was refused: the tombstone is then kept
      *                 under the key's bytes, which no application key equals
      * @param keyBytes the encoded key (copied if needed)
      * @return whether the write was newer than what the key held
@@ -242,11 +246,11 @@ public final class CacheStore {
     public boolean applyRefused(Object key, byte[] keyBytes, int offset, int length, long timestamp, long node,
                                 long keyHash) {
         Object storedKey = key != null ? key : new UnreadableKey(Arrays.copyOfRange(keyBytes, offset, offset + length));
-        return apply(storedKey, StoreEntry.placeholder(timestamp, node, keyHash));
+        return apply(storedKey, tombstoneEntry(storedKey, timestamp, node, keyHash));
     }
 
     /**
-     * The encoded key under which {@link #applyRefused} kept a placeholder for a key it could not decode, or
+     * The encoded key under which {@link #applyRefused} kept a tombstone for a key it could not decode, or
      * {@code null} for an application's key.
      */
     public static byte[] unreadableKeyBytes(Object key) {
@@ -289,7 +293,7 @@ public final class CacheStore {
     /** Evicts every key on this member only, each with a local tombstone. */
     public void clearLocal(java.util.function.LongSupplier timestamps, long node) {
         entries.forEach((key, entry) -> {
-            if (entry.hasValue()) {
+            if (!entry.isTombstone()) {
                 applyLocal(key, null, timestamps.getAsLong(), node, StoreEntry.NEVER, entry.keyHash(key, keyHasher));
             }
         });
@@ -319,8 +323,8 @@ public final class CacheStore {
     }
 
     /**
-     * Turns expired values into tombstones of the same version, and removes tombstones and placeholders (and expired
-     * values) whose version is older than {@code tombstoneRetentionMillis}: an expiry is remembered exactly as long
+     * Turns expired values into tombstones of the same version, and removes tombstones (and expired values) whose
+     * version is older than {@code tombstoneRetentionMillis}: an expiry is remembered exactly as long
      * as a delete, measured from the write's version, so no write older than it can win while it is in the
      * anti-entropy window.
      *
@@ -340,7 +344,7 @@ public final class CacheStore {
         ScanPacer pacer = new ScanPacer(); // a background scan of the whole store, like anti-entropy's
         entries.forEach((key, entry) -> {
             pacer.step();
-            boolean gone = !entry.hasValue() || entry.isExpired(now);
+            boolean gone = entry.isTombstone() || entry.isExpired(now);
             if (gone && entry.timestamp() < oldestKept) {
                 if (entries.remove(key, entry)) {
                     removed[0]++;
@@ -348,7 +352,7 @@ public final class CacheStore {
             } else if (gone) {
                 pending[0] = true;
                 // the same version without the value: digests do not change, the value's memory is freed
-                if (entry.hasValue() && entries.replace(key, entry, expired(key, entry))) {
+                if (!entry.isTombstone() && entries.replace(key, entry, expired(key, entry))) {
                     expired[0]++;
                 }
             } else if (entry.expiresAt() != StoreEntry.NEVER) {
@@ -377,7 +381,7 @@ public final class CacheStore {
         long now = wallClock.getAsLong();
         long[] live = {0};
         entries.forEach((key, entry) -> {
-            if (entry.hasValue() && !entry.isExpired(now)) {
+            if (!entry.isTombstone() && !entry.isExpired(now)) {
                 live[0]++;
             }
         });
@@ -385,11 +389,11 @@ public final class CacheStore {
     }
 
     /**
-     * Per-bucket digests of the entries anti-entropy compares: every value (expired or not), tombstone and
-     * placeholder whose version lies in ({@code horizon}, {@code cutoff}]. An entry counts by its key and version
-     * only, so an expired value digests like the tombstone it becomes, and a placeholder like the value it stands
-     * for. Older entries are left out on every member alike, so that a member never receives (and so never
-     * resurrects) a write older than the tombstone retention; newer ones are still on their way through replication.
+     * Per-bucket digests of the entries anti-entropy compares: every value (expired or not) and tombstone whose
+     * version lies in ({@code horizon}, {@code cutoff}]. An entry counts by its key and version only, so an expired
+     * value digests like the tombstone it becomes, and the tombstone an evicted value left like the value. Older
+     * entries are left out on every member alike, so that a member never receives (and so never resurrects) a write
+     * older than the tombstone retention; newer ones are still on their way through replication.
      */
     public long[] digest(int bucketCount, long horizon, long cutoff) {
         drainEvicted();
@@ -417,7 +421,7 @@ public final class CacheStore {
                     buckets[bucketOf(keyHash, bucketCount)] ^= entry.digest(keyHash);
                 }
             });
-            // A bounded store's evictions reach their placeholders a moment later, which no counter orders against
+            // A bounded store's evictions reach their tombstones a moment later, which no counter orders against
             // this scan: never reuse its digest.
             cachedDigest = settings.maxEntries() > 0 ? null
                     : new CachedDigest(bucketCount, horizon, cutoff, changesBefore, buckets.clone());
@@ -450,10 +454,10 @@ public final class CacheStore {
     }
 
     /**
-     * Visits the entries anti-entropy would send from the given buckets: values, tombstones and placeholders. An
-     * expired value and a placeholder go as the tombstone of their version: a member that holds an older write of the
-     * key must stop serving it, and a member that holds this write keeps it (an equal version changes nothing). Local
-     * overrides stay on this member.
+     * Visits the entries anti-entropy would send from the given buckets: values and tombstones (an expired value
+     * goes as the tombstone of its version). A tombstone left by an eviction or a refusal tells a member that holds an
+     * older write of the key to stop serving it, and changes nothing where the write itself is held (an equal version
+     * is not newer). Local overrides stay on this member.
      */
     public void forEachGossiped(java.util.BitSet buckets, int bucketCount, long horizon, long cutoff,
                                 BiConsumer<Object, StoreEntry> action) {

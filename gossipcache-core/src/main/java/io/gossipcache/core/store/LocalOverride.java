@@ -16,7 +16,6 @@ public final class LocalOverride extends StoreEntry {
     private final long keyHash;
     private final long shadowTimestamp;
     private final long shadowNode;
-    private final boolean shadowTombstone;
 
     LocalOverride(Object value, long timestamp, long node, long expiresAt, long keyHash, StoreEntry shadowed) {
         super(value, timestamp, node);
@@ -24,7 +23,6 @@ public final class LocalOverride extends StoreEntry {
         this.keyHash = keyHash;
         this.shadowTimestamp = shadowed == null ? 0 : shadowed.timestamp();
         this.shadowNode = shadowed == null ? 0 : shadowed.node();
-        this.shadowTombstone = shadowed != null && shadowed.isTombstone();
     }
 
     @Override
@@ -68,19 +66,12 @@ public final class LocalOverride extends StoreEntry {
         return new LocalOverride(value, timestamp, node, expiresAt, keyHash, shadowed);
     }
 
-    /** The shadowed write without its value (only its version is ever compared), or {@code null}. */
-    private StoreEntry shadowEntry() {
-        if (!shadows()) {
-            return null;
-        }
-        return shadowTombstone ? StoreEntry.tombstone(shadowTimestamp, shadowNode, keyHash)
-                : StoreEntry.placeholder(shadowTimestamp, shadowNode, keyHash);
-    }
-
-    /** Evicted for size: what the peers hold stays known here, the override goes. */
-    @Override
-    StoreEntry withoutValue(Object key, KeyHasher hasher, long nowMillis) {
-        return shadowEntry();
+    /**
+     * The shadowed write's version as a tombstone (only the version is ever compared), or {@code null}: what stays of
+     * this override when it is evicted for size.
+     */
+    StoreEntry shadowEntry() {
+        return shadows() ? StoreEntry.tombstone(shadowTimestamp, shadowNode, keyHash) : null;
     }
 
     /** Expired: a local evict at the same moment, still shadowing the same clustered write. */

@@ -3,8 +3,8 @@ package io.gossipcache.core.store;
 import io.gossipcache.core.version.Version;
 
 /**
- * One key's state on this member: a value, a tombstone or a {@link Placeholder}, the version of the write that
- * produced it, and when it expires. Immutable: a write replaces the whole entry, so readers never see a torn one.
+ * One key's state on this member: a value or a tombstone, the version of the write that produced it,
+ * and when it expires. Immutable: a write replaces the whole entry, so readers never see a torn one.
  *
  * <p>A value that has expired stands for a delete at its version: it reads as a miss at once, anti-entropy sends it
  * as a tombstone of that version, and the sweep turns it into one. So an older write of the key can never win
@@ -117,36 +117,17 @@ public class StoreEntry {
         return tombstone(timestamp, node, 0);
     }
 
-    /** A placeholder for the write with this version, whose value this member does not hold (see {@link Placeholder}). */
-    public static StoreEntry placeholder(long timestamp, long node, long keyHash) {
-        return new Placeholder(timestamp, node, keyHash);
-    }
-
-    /** This entry's version without its value: a tombstone if it is one or has expired at {@code nowMillis}, else a placeholder. */
-    StoreEntry withoutValue(Object key, KeyHasher hasher, long nowMillis) {
-        long keyHash = keyHash(key, hasher);
-        return isTombstone() || isExpired(nowMillis) ? tombstone(timestamp, node, keyHash)
-                : placeholder(timestamp, node, keyHash);
-    }
-
     /** The value, or {@code null} for a tombstone. */
     public Object value() {
         return value;
     }
 
-    /** Whether this entry is a delete (a placeholder has no value either, but is none). */
+    /**
+     * Whether this entry holds no value: a delete, or a write this member dropped (evicted for size, refused on
+     * arrival) and keeps only the version of (see {@link CacheStore}).
+     */
     public boolean isTombstone() {
-        return value == null && !isPlaceholder();
-    }
-
-    /** Whether this entry is a {@link Placeholder}: the version of a write whose value this member does not hold. */
-    public boolean isPlaceholder() {
-        return false;
-    }
-
-    /** Whether this entry is a live or expired value (neither a tombstone nor a placeholder). */
-    public boolean hasValue() {
-        return value != null;
+        return value == null;
     }
 
     public long timestamp() {
@@ -209,6 +190,6 @@ public class StoreEntry {
 
     @Override
     public String toString() {
-        return (isPlaceholder() ? "placeholder" : value == null ? "tombstone" : "value") + "@" + version() + (expiresAt() == NEVER ? "" : " expiresAt=" + expiresAt());
+        return (value == null ? "tombstone" : "value") + "@" + version() + (expiresAt() == NEVER ? "" : " expiresAt=" + expiresAt());
     }
 }

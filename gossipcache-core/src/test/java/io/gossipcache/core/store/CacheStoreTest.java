@@ -210,7 +210,7 @@ class CacheStoreTest {
     }
 
     @Test
-    void aValueEvictedForSizeLeavesAPlaceholderThatDigestsLikeIt() {
+    void aValueEvictedForSizeLeavesTheTombstoneOfItsVersionThatDigestsLikeIt() {
         CacheStore bounded = new CacheStore("b", CacheSettings.DEFAULTS.withMaxEntries(10), now::get);
         CacheStore unbounded = new CacheStore("u", CacheSettings.DEFAULTS, now::get);
         long version = ts(now.get() - 5_000);
@@ -220,26 +220,26 @@ class CacheStoreTest {
             unbounded.apply("k" + i, entry);
         }
         assertThat(bounded.size()).isLessThanOrEqualTo(10);
-        assertThat(bounded.storedEntries()).isEqualTo(100); // 90 placeholders, weighing nothing
+        assertThat(bounded.storedEntries()).isEqualTo(100); // 90 tombstones, weighing nothing
         long horizon = ts(now.get() - 10_000);
         long cutoff = ts(now.get() - 1_000);
         assertThat(bounded.digest(64, horizon, cutoff)).containsExactly(unbounded.digest(64, horizon, cutoff));
 
         String evicted = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "k" + i)
-                .filter(k -> bounded.entry(k).isPlaceholder()).findFirst().orElseThrow();
+                .filter(k -> bounded.entry(k).isTombstone()).findFirst().orElseThrow();
         int i = Integer.parseInt(evicted.substring(1));
         assertThat(bounded.get(evicted)).isNull();
         // the same write again (anti-entropy, state transfer) does not bring it back; an older one is refused
         assertThat(bounded.apply(evicted, StoreEntry.value("v" + i, version + i, 1, 0, i))).isFalse();
         assertThat(bounded.apply(evicted, StoreEntry.value("old", version + i - 1, 1, 0, i))).isFalse();
         assertThat(bounded.get(evicted)).isNull();
-        // a placeholder is offered to a differing peer without its value (the engine sends it as a tombstone)
+        // offered to a differing peer as the tombstone: members holding an older write stop serving it
         java.util.BitSet all = new java.util.BitSet();
         all.set(0, 64);
         Map<Object, StoreEntry> sent = new HashMap<>();
         bounded.forEachGossiped(all, 64, horizon, cutoff, sent::put);
         assertThat(sent).hasSize(100);
-        assertThat(sent.get(evicted).hasValue()).isFalse();
+        assertThat(sent.get(evicted).isTombstone()).isTrue();
         assertThat(sent.get(evicted).version()).isEqualTo(new Version(version + i, 1));
         // a newer write replaces it
         assertThat(bounded.apply(evicted, StoreEntry.value("new", ts(now.get()), 1, 0, i))).isTrue();
@@ -248,7 +248,7 @@ class CacheStoreTest {
     }
 
     @Test
-    void placeholdersOfEvictedValuesAreSweptAfterTheRetentionLikeTombstones() {
+    void tombstonesOfEvictedValuesAreSweptAfterTheRetention() {
         CacheStore bounded = new CacheStore("b", CacheSettings.DEFAULTS.withMaxEntries(10), now::get);
         long written = now.get();
         for (int i = 0; i < 100; i++) {
@@ -257,13 +257,13 @@ class CacheStoreTest {
         assertThat(bounded.storedEntries()).isEqualTo(100);
         assertThat(bounded.sweep(60_000)).isZero(); // within the retention: kept
         now.set(written + 60_001);
-        assertThat(bounded.sweep(60_000)).isEqualTo(90); // the placeholders, and only those
+        assertThat(bounded.sweep(60_000)).isEqualTo(90); // the evictions' tombstones, and only those
         assertThat(bounded.storedEntries()).isEqualTo(10);
         assertThat(bounded.size()).isEqualTo(10);
     }
 
     @Test
-    void aRefusedWriteIsKeptAsAPlaceholderEvenWhenItsKeyCannotBeRead() {
+    void aRefusedWriteLeavesTheTombstoneOfItsVersionEvenWhenItsKeyCannotBeRead() {
         CacheStore peer = new CacheStore("peer", CacheSettings.DEFAULTS, now::get);
         long version = ts(now.get() - 5_000);
         byte[] keyBytes = {9, 8, 7};
@@ -281,7 +281,7 @@ class CacheStoreTest {
         all.set(0, 16);
         List<Object> sent = new ArrayList<>();
         store.forEachGossiped(all, 16, horizon, cutoff, (key, entry) -> sent.add(key));
-        assertThat(sent).hasSize(2).contains("k"); // without their values: the engine sends them as tombstones
+        assertThat(sent).hasSize(2).contains("k"); // as tombstones
         Object unreadable = sent.stream().filter(key -> !"k".equals(key)).findFirst().orElseThrow();
         assertThat(CacheStore.unreadableKeyBytes(unreadable)).containsExactly(9, 8, 7); // sent under its own bytes
         assertThat(CacheStore.unreadableKeyBytes("k")).isNull();
