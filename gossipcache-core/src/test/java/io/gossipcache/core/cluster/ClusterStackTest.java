@@ -40,8 +40,30 @@ class ClusterStackTest {
                 .failureDetectionInterval(Duration.ofSeconds(1)).failureDetectionTimeout(Duration.ofSeconds(5));
     }
 
+    /**
+     * Five free ports (and FD_SOCK2's, 100 above) below Linux's ephemeral range: a random port in it (this test used
+     * 30000-39999) may be taken at any moment by an outgoing connection, which failed a CI run with "Address already
+     * in use".
+     */
     private static int basePort() {
-        return 30000 + ThreadLocalRandom.current().nextInt(2000) * 5;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 25700 + ThreadLocalRandom.current().nextInt(60) * 5; // UnansweredConnectTest has 25200-25699
+            if (free(base) && free(base + 100)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no 5 free ports in 25700-25999");
+    }
+
+    private static boolean free(int from) {
+        for (int port = from; port < from + 5; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+                socket.setReuseAddress(true);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
