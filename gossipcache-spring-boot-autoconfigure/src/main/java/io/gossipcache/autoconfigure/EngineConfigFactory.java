@@ -41,6 +41,7 @@ final class EngineConfigFactory {
                 .bindPort(c.getBindPort())
                 .portRange(c.getPortRange())
                 .seeds(c.getSeeds().stream().map(String::trim).toList())
+                .dnsDiscovery(c.getDiscovery().getDns().toCore(c.getDiscovery().getType()))
                 .mergeInterval(c.getMergeInterval())
                 .joinTimeout(c.getJoinTimeout())
                 .tls(tls)

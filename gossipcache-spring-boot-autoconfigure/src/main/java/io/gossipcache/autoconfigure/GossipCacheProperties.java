@@ -1,6 +1,7 @@
 package io.gossipcache.autoconfigure;
 
 import io.gossipcache.core.Mode;
+import io.gossipcache.core.cluster.DnsDiscovery;
 import io.gossipcache.core.cluster.Seeds;
 import io.gossipcache.core.replication.ReplicationMode;
 import io.gossipcache.core.store.CacheSettings;
@@ -181,6 +182,9 @@ public class GossipCacheProperties implements Validator {
         /** A JGroups XML stack (file path, classpath resource or URL) to use instead of the built-in TCP stack. */
         private @Nullable String jgroupsConfig;
 
+        /** How members find each other: the seeds (static) or DNS names (a Kubernetes headless service). */
+        private final Discovery discovery = new Discovery();
+
         public String getName() { return name; }
 
         public void setName(String name) { this.name = name; }
@@ -212,6 +216,62 @@ public class GossipCacheProperties implements Validator {
         public @Nullable String getJgroupsConfig() { return jgroupsConfig; }
 
         public void setJgroupsConfig(@Nullable String jgroupsConfig) { this.jgroupsConfig = jgroupsConfig; }
+
+        public Discovery getDiscovery() { return discovery; }
+    }
+
+    /** How members find each other. */
+    public static class Discovery {
+
+        /** static: the seeds (or bind-address over the port range); dns: the names under discovery.dns. */
+        private DiscoveryType type = DiscoveryType.STATIC;
+
+        /** Names looked up when the type is dns. */
+        private final Dns dns = new Dns();
+
+        public DiscoveryType getType() { return type; }
+
+        public void setType(DiscoveryType type) { this.type = type; }
+
+        public Dns getDns() { return dns; }
+    }
+
+    /** The ways members can find each other. */
+    public enum DiscoveryType {
+        /** The seeds, or the bind address over the port range. */
+        STATIC,
+        /** DNS names, looked up again at every discovery (JGroups DNS_PING). */
+        DNS
+    }
+
+    /** DNS discovery: what a Kubernetes headless service (with publishNotReadyAddresses: true) offers. */
+    public static class Dns {
+
+        /** Names to look up, for example my-app-gossip.my-namespace.svc.cluster.local. Required when discovery.type is dns. */
+        private List<String> query = new ArrayList<>();
+
+        /** A: addresses, each probed on bind-port..bind-port+port-range; SRV: host and port per member. */
+        private DnsDiscovery.RecordType recordType = DnsDiscovery.RecordType.A;
+
+        /** DNS server to ask, as host or host:port (default port 53). Unset: the system's resolver, which applies its search domains. */
+        private @Nullable String address;
+
+        public List<String> getQuery() { return query; }
+
+        public void setQuery(List<String> query) { this.query = query; }
+
+        public DnsDiscovery.RecordType getRecordType() { return recordType; }
+
+        public void setRecordType(DnsDiscovery.RecordType recordType) { this.recordType = recordType; }
+
+        public @Nullable String getAddress() { return address; }
+
+        public void setAddress(@Nullable String address) { this.address = address; }
+
+        /** The core's settings, or {@code null} with static discovery. */
+        @Nullable DnsDiscovery toCore(DiscoveryType type) {
+            return type == DiscoveryType.DNS ? new DnsDiscovery(query, recordType, address) : null;
+        }
     }
 
     /** Anti-entropy: members compare digests periodically and repair what differs. */
@@ -423,6 +483,7 @@ public class GossipCacheProperties implements Validator {
                         + "' is not host[port] or host:port: " + e.getMessage());
             }
         }
+        discovery(errors, c);
         positive(errors, "gossipcache.cluster.merge-interval", c.mergeInterval);
         if (c.joinTimeout != null) {
             positive(errors, "gossipcache.cluster.join-timeout", c.joinTimeout);
@@ -456,6 +517,33 @@ public class GossipCacheProperties implements Validator {
         size(errors, "gossipcache.limits.max-value-size", p.limits.maxValueSize);
         if (p.health.minMembers < 0) {
             errors.reject("range", "gossipcache.health.min-members must not be negative (was " + p.health.minMembers + ")");
+        }
+    }
+
+    private static void discovery(Errors errors, Cluster c) {
+        Dns dns = c.discovery.dns;
+        if (c.discovery.type != DiscoveryType.DNS) {
+            return;
+        }
+        if (dns.query.isEmpty() || dns.query.stream().anyMatch(q -> q == null || q.isBlank())) {
+            errors.reject("required", "gossipcache.cluster.discovery.dns.query must name the DNS names to look up (for"
+                    + " example the headless service my-app-gossip.my-namespace.svc.cluster.local) when"
+                    + " gossipcache.cluster.discovery.type is dns");
+            return;
+        }
+        if (!c.seeds.isEmpty()) {
+            errors.reject("conflict", "gossipcache.cluster.seeds apply to static discovery only: remove them, or set"
+                    + " gossipcache.cluster.discovery.type to static");
+        }
+        if (c.jgroupsConfig != null && !c.jgroupsConfig.isBlank()) {
+            errors.reject("conflict", "gossipcache.cluster.discovery.type dns applies to the built-in stack only: with"
+                    + " gossipcache.cluster.jgroups-config, configure dns.DNS_PING in that XML");
+        }
+        try {
+            dns.toCore(c.discovery.type);
+        } catch (IllegalArgumentException e) {
+            errors.reject("syntax", "gossipcache.cluster.discovery.dns: " + e.getMessage()
+                    + " (query: names without commas or spaces; address: host or host:port)");
         }
     }
 

@@ -9,6 +9,7 @@ import io.gossipcache.actuate.GossipCacheMetrics;
 import io.gossipcache.core.EngineConfig;
 import io.gossipcache.core.GossipCacheEngine;
 import io.gossipcache.core.Mode;
+import io.gossipcache.core.cluster.DnsDiscovery;
 import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.replication.ReplicationMode;
 import io.gossipcache.core.store.CacheSettings;
@@ -193,6 +194,22 @@ class GossipCacheAutoConfigurationTests {
     }
 
     @Test
+    void dnsDiscoveryPropertiesReachTheClusterConfig() {
+        // nothing answers on that port: the member looks in vain and founds a cluster of its own
+        runner.withPropertyValues("gossipcache.cluster.discovery.type=dns",
+                "gossipcache.cluster.discovery.dns.query=orders-gossip.shop.svc.cluster.local,orders-gossip.backup",
+                "gossipcache.cluster.discovery.dns.record-type=srv",
+                "gossipcache.cluster.discovery.dns.address=127.0.0.1:27999").run(context -> {
+                    EngineConfig config = context.getBean(GossipCacheEngine.class).config();
+                    assertThat(config.cluster().dnsDiscovery()).isEqualTo(new DnsDiscovery(
+                            List.of("orders-gossip.shop.svc.cluster.local", "orders-gossip.backup"),
+                            DnsDiscovery.RecordType.SRV, "127.0.0.1:27999"));
+                    assertThat(context.getBean(GossipCacheEngine.class).view().size()).isEqualTo(1);
+                });
+        runner.run(context -> assertThat(context.getBean(GossipCacheEngine.class).config().cluster().dnsDiscovery()).isNull());
+    }
+
+    @Test
     void defaultNodeNameIsHostAndServerPort() {
         runner.withPropertyValues("server.port=8081").run(context -> assertThat(
                 context.getBean(GossipCacheEngine.class).nodeName()).endsWith(":8081"));
@@ -229,6 +246,14 @@ class GossipCacheAutoConfigurationTests {
         assertFailure("gossipcache.caches.orders.ttl=-1s", "gossipcache.caches.orders.ttl");
         assertFailure("gossipcache.cluster.seeds=127.0.0.1[27000],no-port-here", "gossipcache.cluster.seeds[1]");
         assertFailure("gossipcache.cluster.bind-port=70000", "gossipcache.cluster.bind-port");
+        assertFailure("gossipcache.cluster.discovery.type=dns", "gossipcache.cluster.discovery.dns.query must name");
+        assertFailure("gossipcache.cluster.discovery.type=kubernetes", "gossipcache.cluster.discovery.type");
+        assertFailure("gossipcache.cluster.discovery.dns.record-type=MX", "gossipcache.cluster.discovery.dns.record-type");
+        runner.withPropertyValues("gossipcache.cluster.discovery.type=dns", "gossipcache.cluster.discovery.dns.query=a.test",
+                "gossipcache.cluster.seeds=127.0.0.1[27000]", "gossipcache.cluster.discovery.dns.address=no such host")
+                .run(context -> assertThat(allMessages(context.getStartupFailure()))
+                        .contains("gossipcache.cluster.seeds apply to static discovery only")
+                        .contains("gossipcache.cluster.discovery.dns: DNS server 'no such host'"));
         assertFailure("gossipcache.gossip.fanout=0", "gossipcache.gossip.fanout");
         assertFailure("gossipcache.failure-detection.timeout=1s", "gossipcache.failure-detection.timeout");
         assertFailure("gossipcache.mode=sideways", "gossipcache.mode");

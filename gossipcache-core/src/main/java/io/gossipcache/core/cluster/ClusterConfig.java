@@ -22,6 +22,7 @@ public final class ClusterConfig {
     private final int bindPort;
     private final int portRange;
     private final List<String> seeds;
+    private final DnsDiscovery dnsDiscovery;
     private final Duration failureDetectionInterval;
     private final Duration failureDetectionTimeout;
     private final Duration verifySuspectTimeout;
@@ -40,6 +41,7 @@ public final class ClusterConfig {
         this.bindPort = b.bindPort;
         this.portRange = b.portRange;
         this.seeds = List.copyOf(b.seeds);
+        this.dnsDiscovery = b.dnsDiscovery;
         this.failureDetectionInterval = positive(b.failureDetectionInterval, "failure-detection interval");
         this.failureDetectionTimeout = positive(b.failureDetectionTimeout, "failure-detection timeout");
         this.verifySuspectTimeout = positive(b.verifySuspectTimeout, "verify-suspect timeout");
@@ -67,6 +69,14 @@ public final class ClusterConfig {
                     + ") must exceed its interval (" + failureDetectionInterval + ")");
         }
         Seeds.parseAll(seeds); // fail early, naming the bad seed
+        if (dnsDiscovery != null && !seeds.isEmpty()) {
+            throw new IllegalArgumentException("Seeds apply to static discovery only: with DNS discovery, the names "
+                    + dnsDiscovery.queries() + " list the members");
+        }
+        if (dnsDiscovery != null && jgroupsConfig != null) {
+            throw new IllegalArgumentException("DNS discovery applies to the built-in stack only: with your own"
+                    + " JGroups XML, configure dns.DNS_PING in the XML itself");
+        }
     }
 
     private static String requireText(String value, String what) {
@@ -97,6 +107,7 @@ public final class ClusterConfig {
         b.bindPort = bindPort;
         b.portRange = portRange;
         b.seeds = new ArrayList<>(seeds);
+        b.dnsDiscovery = dnsDiscovery;
         b.failureDetectionInterval = failureDetectionInterval;
         b.failureDetectionTimeout = failureDetectionTimeout;
         b.verifySuspectTimeout = verifySuspectTimeout;
@@ -119,6 +130,9 @@ public final class ClusterConfig {
     public int portRange() { return portRange; }
 
     public List<String> seeds() { return seeds; }
+
+    /** How DNS names the members, or {@code null} for static discovery (the seeds, or the local port range). */
+    public DnsDiscovery dnsDiscovery() { return dnsDiscovery; }
 
     public Duration failureDetectionInterval() { return failureDetectionInterval; }
 
@@ -146,6 +160,7 @@ public final class ClusterConfig {
         private int bindPort = 7800;
         private int portRange = 10;
         private List<String> seeds = new ArrayList<>();
+        private DnsDiscovery dnsDiscovery;
         private Duration failureDetectionInterval = Duration.ofSeconds(2);
         private Duration failureDetectionTimeout = Duration.ofSeconds(10);
         private Duration verifySuspectTimeout = Duration.ofSeconds(1);
@@ -175,6 +190,12 @@ public final class ClusterConfig {
 
         /** {@code host[port]} or {@code host:port}; empty = the bind address over the port range. */
         public Builder seeds(List<String> v) { this.seeds = new ArrayList<>(v); return this; }
+
+        /**
+         * Find members through DNS (a Kubernetes headless service) instead of seeds; {@code null}, the default, =
+         * static discovery. Excludes {@link #seeds(List) seeds}.
+         */
+        public Builder dnsDiscovery(DnsDiscovery v) { this.dnsDiscovery = v; return this; }
 
         /** Heartbeat period. Default 2 s. */
         public Builder failureDetectionInterval(Duration v) { this.failureDetectionInterval = v; return this; }

@@ -28,7 +28,7 @@ import org.jgroups.util.Util;
 
 /**
  * Builds the JGroups channel for a {@link ClusterConfig}: TCP (safe against a hung member, see
- * {@link HungPeerSafeTcp}) with TCPPING discovery, MERGE3, FD_SOCK2 + FD_ALL3 + VERIFY_SUSPECT2 (checked promptly,
+ * {@link HungPeerSafeTcp}) with TCPPING or DNS_PING discovery, MERGE3, FD_SOCK2 + FD_ALL3 + VERIFY_SUSPECT2 (checked promptly,
  * see {@link PromptVerifySuspect}), NAKACK2, UNICAST3, STABLE, GMS, flow control and fragmentation, with
  * diagnostics off and every socket on the configured bind address.
  */
@@ -97,7 +97,7 @@ final class JGroupsStack {
             useTls(tcp, config.tls());
         }
         stack.add(tcp);
-        stack.add(discovery(config, bind));
+        stack.add(config.dnsDiscovery() != null ? DnsPings.create(config.dnsDiscovery()) : discovery(config, bind));
         stack.add(merge(mergeMax));
         stack.add(new FD_SOCK2().setBindAddress(bind));
         stack.add(new FD_ALL3().setTimeout(fdTimeout).setInterval(fdInterval));
