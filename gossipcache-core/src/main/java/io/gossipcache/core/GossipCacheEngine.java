@@ -38,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
@@ -104,6 +105,8 @@ public final class GossipCacheEngine implements AutoCloseable {
     /** Departures kept at most: past it the longest-gone are forgotten (most likely replaced, never to return). */
     static final int MAX_DEPARTURES = 1_024;
     private volatile boolean started;
+    /** Completed once the state of the cluster joined at start is here (see {@link #initialState()}). */
+    private final CompletableFuture<Void> initialState = new CompletableFuture<>();
     private volatile Mode mode = Mode.CLUSTERED;
     private volatile long localSince;
 
@@ -173,9 +176,24 @@ public final class GossipCacheEngine implements AutoCloseable {
      * member holds their current state.
      */
     public void start() {
+        CompletableFuture<Void> state = startAsync();
+        try {
+            state.get(); // completes by the state transfer timeout at the latest
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("waiting for the cluster's state failed", e.getCause());
+        }
+    }
+
+    /**
+     * Joins the cluster (blocking until it has joined, as {@link #start()} does) without waiting for the cluster's
+     * state: the cache serves at once, reads missing what has not arrived yet. The result is {@link #initialState()}.
+     */
+    public CompletableFuture<Void> startAsync() {
         synchronized (lifecycle) {
             if (started) {
-                return;
+                return initialState;
             }
             long sweepMs = config.sweepInterval().toMillis();
             maintenance.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
@@ -187,12 +205,33 @@ public final class GossipCacheEngine implements AutoCloseable {
                 mode = Mode.LOCAL;
                 localSince = wallClockMillis();
                 log.info("Node {} started in LOCAL mode: a local cache until switched to CLUSTERED", nodeName());
-                return;
+                initialState.complete(null);
+                return initialState;
             }
             cluster.connect();
             mode = Mode.CLUSTERED;
-            awaitState();
+            CompletableFuture<Void> state = stateTransfer.requestState();
+            ScheduledFuture<?> giveUp = maintenance.schedule(() -> {
+                if (state.complete(null)) { // given up: anti-entropy brings what is still missing
+                    log.warn("Node {} did not receive the cluster's state within {}; continuing with what arrived",
+                            nodeName(), config.stateTransferTimeout());
+                }
+            }, config.stateTransferTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            state.whenComplete((ignored, failure) -> {
+                giveUp.cancel(false);
+                initialState.complete(null);
+            });
+            return initialState;
         }
+    }
+
+    /**
+     * Completes once this member holds the state of the cluster it joined at start (at once when it started alone or
+     * in LOCAL mode), or when the state transfer timeout gave up waiting for it; never exceptionally. Until then a
+     * joining member may miss entries the cluster has: a readiness check waits for this.
+     */
+    public CompletableFuture<Void> initialState() {
+        return initialState.copy();
     }
 
     private void awaitState() {
@@ -375,6 +414,7 @@ public final class GossipCacheEngine implements AutoCloseable {
             inbound.shutdownNow();
             antiEntropyThread.shutdownNow();
             maintenance.shutdownNow();
+            initialState.complete(null); // no one waits for a state that will not come
         }
     }
 

@@ -5,15 +5,19 @@ import io.gossipcache.core.GossipCacheEngine;
 import io.gossipcache.spring.GossipCacheLifecycle;
 import io.gossipcache.spring.GossipCacheManager;
 import io.gossipcache.spring.GossipCacheNode;
+import io.gossipcache.spring.GossipCacheReadiness;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizers;
@@ -23,6 +27,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cache.CacheManager;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -31,14 +36,15 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of a gossipcache node: the engine, the {@link GossipCacheLifecycle lifecycle} that joins and
- * leaves the cluster, and the {@link GossipCacheManager}.
+ * leaves the cluster, the {@link GossipCacheManager}, and the {@link GossipCacheReadiness readiness} that refuses
+ * traffic until the node holds the cluster's state.
  *
  * <p>Runs before Boot's {@link CacheAutoConfiguration}, which then backs off since a {@code CacheManager}
  * exists; so {@code CacheManagerCustomizer} beans and {@code spring.cache.cache-names} are honored here. Backs
  * off itself when the application defines a {@code CacheManager}, when {@code spring.cache.type} names any type
  * (including {@code none}, which Boot's test slices set), and when {@code gossipcache.enabled=false}.
  */
-@AutoConfiguration(before = CacheAutoConfiguration.class)
+@AutoConfiguration(before = CacheAutoConfiguration.class, after = ApplicationAvailabilityAutoConfiguration.class)
 @ConditionalOnClass({ CacheManager.class, GossipCacheEngine.class })
 @ConditionalOnBooleanProperty(name = "gossipcache.enabled", matchIfMissing = true)
 @ConditionalOnMissingBean(CacheManager.class)
@@ -68,8 +74,8 @@ public final class GossipCacheAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    GossipCacheLifecycle gossipCacheLifecycle(GossipCacheEngine engine) {
-        return new GossipCacheLifecycle(engine);
+    GossipCacheLifecycle gossipCacheLifecycle(GossipCacheEngine engine, ObjectProvider<GossipCacheReadiness> readiness) {
+        return new GossipCacheLifecycle(engine, readiness.getIfAvailable() != null);
     }
 
     @Bean
@@ -83,6 +89,16 @@ public final class GossipCacheAutoConfiguration {
     @ConditionalOnMissingBean
     GossipCacheNode gossipCacheNode(GossipCacheEngine engine) {
         return new GossipCacheNode(engine);
+    }
+
+    /** Depends on Boot's ApplicationAvailability bean, which so hears every availability event before it. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(ApplicationAvailability.class)
+    GossipCacheReadiness gossipCacheReadiness(GossipCacheEngine engine, GossipCacheNode node,
+                                              GossipCacheProperties properties, ApplicationEventPublisher publisher,
+                                              ApplicationAvailability availability) {
+        return new GossipCacheReadiness(engine, node, properties.getHealth().getMinMembers(), publisher, availability);
     }
 
     /** Lets Boot's cache metrics bind gossipcache caches (before Boot's CacheMetricsAutoConfiguration looks). */

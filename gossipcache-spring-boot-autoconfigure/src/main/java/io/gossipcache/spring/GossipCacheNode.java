@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,7 @@ public class GossipCacheNode {
     private final LongAdder suspicions = new LongAdder();
     private final AtomicReference<@Nullable Instant> lastMerge = new AtomicReference<>();
     private final AtomicReference<@Nullable Instant> lastViewChange = new AtomicReference<>();
+    private final List<Runnable> modeListeners = new CopyOnWriteArrayList<>();
 
     public GossipCacheNode(GossipCacheEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -86,6 +88,12 @@ public class GossipCacheNode {
     /** Switches this node between the cluster and local-only operation. */
     public void switchMode(Mode mode) {
         engine.switchMode(mode);
+        modeListeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} after every {@link #switchMode(Mode) mode switch}, on the switching thread. */
+    public void addModeListener(Runnable listener) {
+        modeListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     public ReplicationStats replicationStats() {
