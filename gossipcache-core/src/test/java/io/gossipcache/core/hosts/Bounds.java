@@ -1,0 +1,40 @@
+package io.gossipcache.core.hosts;
+
+import static io.gossipcache.core.hosts.HostMemberMain.FD_INTERVAL;
+import static io.gossipcache.core.hosts.HostMemberMain.FD_TIMEOUT;
+import static io.gossipcache.core.hosts.HostMemberMain.GOSSIP_INTERVAL;
+import static io.gossipcache.core.hosts.HostMemberMain.MERGE_INTERVAL;
+import static io.gossipcache.core.hosts.HostMemberMain.VERIFY_SUSPECT;
+
+import java.time.Duration;
+
+/**
+ * The time bounds the multi-host suite asserts, derived from the members' settings ({@link HostMemberMain}) and
+ * from how JGroups 5.5 uses them; {@link #SLACK} covers view installation, scheduling on a loaded 2-core machine
+ * and the suite's 50 ms polling.
+ */
+final class Bounds {
+
+    static final Duration SLACK = Duration.ofSeconds(1);
+    /** Members started and converged on their first writes (JVM start on a loaded 2-core machine). */
+    static final Duration START = Duration.ofSeconds(60);
+    /**
+     * A lost host leaves the others' views. FD_ALL3 suspects a silent peer at its first check (one per interval)
+     * after a timeout without heartbeats, so up to timeout + interval after the cut; then the verify-suspect timeout
+     * (checked every 100 ms). A killed process is usually seen at once through FD_SOCK2, but FD_ALL3 is the backstop.
+     */
+    static final Duration DETECTION = FD_TIMEOUT.plus(FD_INTERVAL).plus(VERIFY_SUSPECT).plus(SLACK);
+    /**
+     * Heal until one view. MERGE3 (max interval = the merge interval M) looks for differing subgroups every 1.6 M
+     * and learns of the other side from INFO (discovery) rounds every 0.5 M to 1.5 M, so it starts a merge up to
+     * 3.1 M after the heal, not within M.
+     */
+    static final Duration MERGE = MERGE_INTERVAL.multipliedBy(31).dividedBy(10).plus(SLACK);
+    /** One view until converged: the merge view starts a reconciliation round at once; two rounds at most. */
+    static final Duration RECONCILE = GOSSIP_INTERVAL.multipliedBy(2);
+    /** How long the converged state must then hold: a few more anti-entropy rounds. */
+    static final Duration STAY = GOSSIP_INTERVAL.multipliedBy(4);
+
+    private Bounds() {
+    }
+}
