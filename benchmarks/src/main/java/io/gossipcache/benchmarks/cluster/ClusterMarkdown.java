@@ -143,7 +143,7 @@ final class ClusterMarkdown {
         return switch (m) {
             case S2_PUTS_PER_S -> "ratio >= 1.5, >= 0.7x floor";
             case S3_P99_MS, S3_DUE_P99_MS, S6_BYTES_PER_ENTRY, S8_START_MS -> "ratio <= 1";
-            case S4_DEFAULT_MS -> "<= 2000 ms";
+            case S4_DEFAULT_MS -> "<= 300 ms";
             case S5_JOIN_MS -> "ratio <= 0.67 (1.5x faster)";
             default -> "";
         };
@@ -151,7 +151,7 @@ final class ClusterMarkdown {
 
     private static String verdict(Metric m, double ours, double ratio) {
         if (m == Metric.S4_DEFAULT_MS) {
-            return Double.isFinite(ours) ? ours <= 2000 ? "met" : "**missed**" : "-";
+            return Double.isFinite(ours) ? ours <= 300 ? "met" : "**missed**" : "-";
         }
         if (target(m).isEmpty()) {
             return "";

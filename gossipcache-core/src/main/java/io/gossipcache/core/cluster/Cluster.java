@@ -196,7 +196,8 @@ public final class Cluster implements AutoCloseable {
 
     private void suspected(Address address) {
         ClusterMember member = toMember(address, localAddress());
-        log.warn("Node {} suspects member {} ({}) has failed; verifying", config.nodeName(), member.name(), member.address());
+        // JGroups passes a suspicion up once it is verified (or its port refused a connection): the member is leaving
+        log.warn("Node {} suspects member {} ({}) has failed: verified, it leaves the view", config.nodeName(), member.name(), member.address());
         for (ClusterListener listener : listeners) {
             listener.memberSuspected(member);
         }

@@ -18,7 +18,7 @@ public interface ClusterListener {
                              List<ClusterMember> left) {
     }
 
-    /** Failure detection suspects a member; it is verified before it is excluded. */
+    /** Failure detection suspected a member and verification confirmed it (or its port refused connections): it is being excluded. */
     default void memberSuspected(ClusterMember member) {
     }
 }

@@ -1,16 +1,20 @@
 package io.gossipcache.core.cluster;
 
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jgroups.Address;
 import org.jgroups.PhysicalAddress;
+import org.jgroups.blocks.cs.BaseServer;
 import org.jgroups.blocks.cs.Connection;
 import org.jgroups.protocols.TCP;
 import org.jgroups.util.DefaultSocketFactory;
@@ -44,7 +48,7 @@ final class HungPeerSafeTcp extends TCP {
     /** Physical addresses of the members of the previous view (the transport passes physical ones). */
     private volatile Set<Address> previousMembers = Set.of();
     private final BoundedHandshakes handshakes = new BoundedHandshakes(this::getPeerAddrReadTimeout);
-    private ExecutorService connectors;
+    private volatile ExecutorService connectors;
     private volatile PendingConnects pendingConnects;
 
     HungPeerSafeTcp() {
@@ -88,6 +92,45 @@ final class HungPeerSafeTcp extends TCP {
     public void connectionEstablished(Connection connection) {
         handshakes.established(connection);
         super.connectionEstablished(connection);
+    }
+
+    /**
+     * Opens a connection to {@code peer} unless one is open (a JGroups connection, as a send would open it), on a
+     * connector thread, and completes with whether the peer's port refused it. A refusal means no process listens
+     * there: a crashed member's kernel refuses at once, while a frozen or paused member's kernel still accepts and a
+     * vanished host does not answer at all. Completes with {@code false} for anything but a refusal.
+     */
+    CompletableFuture<Boolean> refusesConnections(PhysicalAddress peer) {
+        CompletableFuture<Boolean> refused = new CompletableFuture<>();
+        ExecutorService pool = connectors;
+        BaseServer server = srv;
+        if (pool == null || server == null) {
+            refused.complete(false);
+            return refused;
+        }
+        try {
+            pool.execute(() -> {
+                try {
+                    server.getConnection(peer);
+                    refused.complete(false);
+                } catch (Exception e) {
+                    refused.complete(isRefusal(e));
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            refused.complete(false);
+        }
+        return refused;
+    }
+
+    /** ECONNREFUSED; not a timeout, nor an unreachable host or network (which Java may also report as ConnectException). */
+    static boolean isRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException && t.getMessage() != null && t.getMessage().contains("refused")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
