@@ -170,7 +170,7 @@ public class GossipCacheProperties implements Validator {
         /** Members to contact, as host[port] or host:port. Empty means bind-address over bind-port..bind-port+port-range. List every member so that a split cluster can merge. */
         private List<String> seeds = new ArrayList<>();
 
-        /** Longest period between checks for split subgroups to merge (JGroups MERGE3). */
+        /** A healed split merges within about this long (JGroups MERGE3). */
         private Duration mergeInterval = Duration.ofSeconds(5);
 
         /**

@@ -206,7 +206,7 @@ public final class ClusterConfig {
         /** How long a suspicion is verified before the member is excluded. Default 1 s. */
         public Builder verifySuspectTimeout(Duration v) { this.verifySuspectTimeout = v; return this; }
 
-        /** Longest period between checks for split subgroups to merge. Default 5 s. */
+        /** A healed split merges within about this long (MERGE3). Default 5 s. */
         public Builder mergeInterval(Duration v) { this.mergeInterval = v; return this; }
 
         /**

@@ -125,6 +125,28 @@ public final class TestDnsServer implements AutoCloseable {
         return response.toWire();
     }
 
+    /**
+     * A server in its own process (the multi-host suite runs one in a network namespace). Args: bind address, port,
+     * then records as {@code A:name=ip} or {@code SRV:name=target:port}. Prints {@code READY}; exits when stdin closes.
+     */
+    public static void main(String[] args) throws Exception {
+        try (TestDnsServer server = new TestDnsServer(args[0], Integer.parseInt(args[1]))) {
+            for (int i = 2; i < args.length; i++) {
+                String[] record = args[i].split("[:=]");
+                switch (record[0]) {
+                    case "A" -> server.addA(record[1], record[2]);
+                    case "SRV" -> server.addSrv(record[1], record[2], Integer.parseInt(record[3]));
+                    default -> throw new IllegalArgumentException("not A:name=ip or SRV:name=target:port: " + args[i]);
+                }
+            }
+            System.out.println("READY");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // serve until the parent closes our stdin (or goes away)
+            }
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         socket.close();

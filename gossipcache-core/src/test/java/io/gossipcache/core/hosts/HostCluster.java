@@ -3,7 +3,11 @@ package io.gossipcache.core.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.gossipcache.core.cluster.TestDnsServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,13 +37,39 @@ final class HostCluster implements AutoCloseable {
     /** Key to the value every member must serve in the end; null = deleted. */
     private final Map<String, String> expected = new LinkedHashMap<>();
 
-    HostCluster(NetnsLab lab, String name, int hosts) throws IOException {
+    /** {@link HostMemberMain}'s discovery argument: the seeds, or a DNS server and name. */
+    private final String discovery;
+
+    /** Members that find each other through static seeds: every host. */
+    HostCluster(NetnsLab lab, String name, int hosts) throws Exception {
+        this(lab, name, hosts, false);
+    }
+
+    /**
+     * @param dns whether members find each other through DNS: a {@link TestDnsServer} on a host of its own
+     *            answers A records of every member host (same port on distinct addresses), and nothing lists seeds
+     */
+    HostCluster(NetnsLab lab, String name, int hosts, boolean dns) throws Exception {
         this.lab = lab;
         this.name = name + "-" + ProcessHandle.current().pid();
         for (int i = 0; i < hosts; i++) {
             this.hosts.add(lab.addHost());
         }
         this.members = new HostMember[hosts];
+        this.discovery = dns ? startDns(name + ".gossipcache.test")
+                : String.join(",", this.hosts.stream().map(h -> h.seed(HostMemberMain.PORT)).toList());
+    }
+
+    private String startDns(String query) throws Exception {
+        NetnsLab.Host server = lab.addHost();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Djava.net.preferIPv4Stack=true", "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), TestDnsServer.class.getName(), server.ip(), "53"));
+        hosts.forEach(h -> command.add("A:" + query + "=" + h.ip()));
+        Process process = lab.launch(server, command);
+        String first = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(first).as("DNS server in " + server.ns()).isEqualTo("READY");
+        return HostMemberMain.DNS + server.ip() + ":" + query;
     }
 
     NetnsLab.Host host(int i) {
@@ -54,7 +84,7 @@ final class HostCluster implements AutoCloseable {
     List<HostMember> start(int... indexes) throws Exception {
         List<HostMember> started = new ArrayList<>();
         for (int i : indexes) {
-            members[i] = HostMember.launch(lab, hosts.get(i), name, nodeName(i), hosts);
+            members[i] = HostMember.launch(lab, hosts.get(i), name, nodeName(i), discovery);
             started.add(members[i]);
             everStarted.add(members[i]);
         }
@@ -119,7 +149,8 @@ final class HostCluster implements AutoCloseable {
 
     /**
      * After a heal at {@code sinceNanos}: waits for one view of all running members within {@link Bounds#MERGE},
-     * then for convergence within {@link Bounds#RECONCILE} more, and prints both times.
+     * then for convergence within {@link Bounds#RECONCILE} more and {@link Bounds#CONVERGED} of the heal, and prints
+     * both times.
      */
     void awaitHealed(String what, long sinceNanos) throws Exception {
         List<Integer> running = new ArrayList<>();
@@ -129,7 +160,8 @@ final class HostCluster implements AutoCloseable {
             }
         }
         long view = awaitViews(sinceNanos, Bounds.MERGE, running);
-        long converged = awaitConverged(sinceNanos, Duration.ofMillis(view).plus(Bounds.RECONCILE));
+        Duration reconciled = Duration.ofMillis(view).plus(Bounds.RECONCILE);
+        long converged = awaitConverged(sinceNanos, reconciled.compareTo(Bounds.CONVERGED) < 0 ? reconciled : Bounds.CONVERGED);
         System.out.println("[hosts] " + what + " -> one view in " + view + " ms, converged in " + converged + " ms");
     }
 

@@ -40,14 +40,17 @@ final class HostMember implements AutoCloseable {
         });
     }
 
-    /** Launches a member on {@code host} (it binds the host's address, port 7800) without waiting for it to join. */
-    static HostMember launch(NetnsLab lab, NetnsLab.Host host, String cluster, String name, List<NetnsLab.Host> seeds)
+    /**
+     * Launches a member on {@code host} (it binds the host's address, port 7800) without waiting for it to join.
+     *
+     * @param discovery {@link HostMemberMain}'s discovery argument: the seeds, or {@code dns:server-ip:name}
+     */
+    static HostMember launch(NetnsLab lab, NetnsLab.Host host, String cluster, String name, String discovery)
             throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        String seedList = String.join(",", seeds.stream().map(h -> h.seed(HostMemberMain.PORT)).toList());
         Process process = lab.launch(host, List.of(java, "-Djava.net.preferIPv4Stack=true", "-Xmx192m",
                 "-cp", System.getProperty("java.class.path"), HostMemberMain.class.getName(),
-                cluster, name, host.ip(), seedList));
+                cluster, name, host.ip(), discovery));
         return new HostMember(name, process);
     }
 

@@ -4,6 +4,7 @@ import io.gossipcache.core.EngineConfig;
 import io.gossipcache.core.GossipCacheEngine;
 import io.gossipcache.core.ReplicatedCache;
 import io.gossipcache.core.cluster.ClusterConfig;
+import io.gossipcache.core.cluster.DnsDiscovery;
 import io.gossipcache.core.cluster.ClusterMember;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
  * stdin. Stdout carries only the protocol ({@code READY}, then one reply line per command); everything else that
  * writes to {@code System.out} (logging included) goes to stderr. Exits when stdin closes.
  * <p>
- * Args: cluster name, node name, bind address, seeds (comma-separated {@code ip[port]}).
+ * Args: cluster name, node name, bind address, discovery: the seeds (comma-separated {@code ip[port]}) or
+ * {@code dns:server-ip:name} (A records on a DNS server at port 53).
  * Commands: {@code put c k v}, {@code delete c k}, {@code get c k} ({@code VALUE v} or {@code NULL}),
  * {@code read c k1 k2 ...} ({@code READ <size> k1=v1 k2=- ...}, {@code -} for absent), {@code view}
  * ({@code VIEW a,b,...}).
@@ -30,6 +32,8 @@ import java.util.stream.Collectors;
 public final class HostMemberMain {
 
     static final int PORT = 7800;
+    /** The discovery argument's prefix for DNS discovery; otherwise it lists the seeds. */
+    static final String DNS = "dns:";
     /** Short but sane: what the suite's time bounds are computed from. */
     static final Duration FD_INTERVAL = Duration.ofMillis(500);
     static final Duration FD_TIMEOUT = Duration.ofSeconds(3);
@@ -43,15 +47,20 @@ public final class HostMemberMain {
     public static void main(String[] args) throws Exception {
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
-        ClusterConfig cluster = ClusterConfig.builder()
+        ClusterConfig.Builder builder = ClusterConfig.builder()
                 .clusterName(args[0]).nodeName(args[1])
                 .bindAddress(args[2]).bindPort(PORT).portRange(0)
-                .seeds(List.of(args[3].split(",")))
                 .failureDetectionInterval(FD_INTERVAL)
                 .failureDetectionTimeout(FD_TIMEOUT)
                 .verifySuspectTimeout(VERIFY_SUSPECT)
-                .mergeInterval(MERGE_INTERVAL)
-                .build();
+                .mergeInterval(MERGE_INTERVAL);
+        if (args[3].startsWith(DNS)) { // dns:server-ip:name, A records of every host
+            String[] dns = args[3].substring(DNS.length()).split(":");
+            builder.dnsDiscovery(new DnsDiscovery(List.of(dns[1]), DnsDiscovery.RecordType.A, dns[0]));
+        } else {
+            builder.seeds(List.of(args[3].split(",")));
+        }
+        ClusterConfig cluster = builder.build();
         EngineConfig config = EngineConfig.builder().cluster(cluster).gossipInterval(GOSSIP_INTERVAL).build();
         try (GossipCacheEngine engine = new GossipCacheEngine(config)) {
             engine.start();

@@ -9,10 +9,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Members on separate hosts (each a JVM in its own network namespace, bound to its own address, found through static
- * seeds) survive a real network split: packets between the sides vanish silently (no RST, no ICMP), each side goes
+ * seeds or through DNS) survive a real network split: packets between the sides vanish silently (no RST, no ICMP), each side goes
  * on as a cluster of its own, and once the network heals every member converges within the bound: the newest write
  * of each key wins everywhere, and a key deleted on one side does not come back.
  */
@@ -39,9 +41,11 @@ class MultiHostPartitionTest {
         }
     }
 
-    @Test
-    void silentPartitionHealsWithTheNewestWriteWinningAndDeletesStaying() throws Exception {
-        try (HostCluster cluster = new HostCluster(lab, "split", 4)) {
+    /** Once with static seeds, once with DNS discovery (A records on a DNS server in a namespace of its own). */
+    @ParameterizedTest(name = "dns discovery: {0}")
+    @ValueSource(booleans = { false, true })
+    void silentPartitionHealsWithTheNewestWriteWinningAndDeletesStaying(boolean dns) throws Exception {
+        try (HostCluster cluster = new HostCluster(lab, dns ? "split-dns" : "split", 4, dns)) {
             List<HostMember> m = cluster.start(0, 1, 2, 3);
             for (String key : List.of("both", "a-last", "gone-a", "gone-b")) {
                 cluster.put(m.get(0), key, "v0");
@@ -50,8 +54,8 @@ class MultiHostPartitionTest {
 
             long cut = System.nanoTime();
             lab.partition(List.of(cluster.host(0), cluster.host(1)), List.of(cluster.host(2), cluster.host(3)));
-            long split = cluster.awaitViews(cut, Bounds.DETECTION, List.of(0, 1), List.of(2, 3));
-            System.out.println("[hosts] partition -> two views in " + split + " ms");
+            long split = cluster.awaitViews(cut, Bounds.SPLIT, List.of(0, 1), List.of(2, 3));
+            System.out.println("[hosts] partition" + (dns ? " (dns)" : "") + " -> two views in " + split + " ms");
             assertThat(lab.droppedBy(cluster.host(0))).as("packets dropped by tc on n1").isPositive();
             assertThat(lab.droppedBy(cluster.host(2))).as("packets dropped by tc on n3").isPositive();
 
@@ -72,7 +76,7 @@ class MultiHostPartitionTest {
             assertThat(m.get(1).get(CACHE, "only-b")).as("n4's write on n2").isNull();
 
             lab.heal();
-            cluster.awaitHealed("partition heal", System.nanoTime());
+            cluster.awaitHealed("partition" + (dns ? " (dns)" : "") + " heal", System.nanoTime());
             cluster.assertStaysConverged(Bounds.STAY);
             cluster.assertNoErrorsLogged();
         }
@@ -89,7 +93,7 @@ class MultiHostPartitionTest {
             // n4's host is on n1/n2's side before n4 exists
             long cut = System.nanoTime();
             lab.partition(List.of(cluster.host(0), cluster.host(1), cluster.host(3)), List.of(cluster.host(2)));
-            long split = cluster.awaitViews(cut, Bounds.DETECTION, List.of(0, 1), List.of(2));
+            long split = cluster.awaitViews(cut, Bounds.SPLIT, List.of(0, 1), List.of(2));
             System.out.println("[hosts] partition (joiner test) -> two views in " + split + " ms");
             cluster.put(m.get(0), "only-a", "a1");
             cluster.put(m.get(2), "shared", "b1");
