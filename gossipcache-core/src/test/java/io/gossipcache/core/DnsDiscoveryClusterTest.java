@@ -37,7 +37,7 @@ class DnsDiscoveryClusterTest {
     @Test
     void srvRecordsNameMembersThatShareAnAddressAndTheFirstFoundsTheClusterWhileTheNameIsEmpty() throws Exception {
         String service = "_members._tcp.dns-srv.gossipcache.test";
-        srvCluster.clusterTweaks(b -> b.dnsDiscovery(new DnsDiscovery(List.of(service), DnsDiscovery.RecordType.SRV, dns.address())));
+        srvCluster.clusterTweaks(b -> b.dnsDiscovery(DnsDiscovery.of(DnsDiscovery.RecordType.SRV, service).withServer(dns.address())));
 
         GossipCacheEngine a = srvCluster.start("node-a"); // the name resolves to nothing yet: a founds the cluster
         assertThat(a.view().size()).isEqualTo(1);

@@ -1,12 +1,8 @@
 package io.gossipcache.core.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,28 +11,7 @@ import org.junit.jupiter.api.Test;
  * process dies ({@code kill -9}: the kernel closes its sockets). The others drop it within the failure-detection
  * bound, and when it returns (link up, or a restart) every member converges: newest write wins, deletes stay.
  */
-class MultiHostHostLossTest {
-
-    private static NetnsLab lab;
-
-    @BeforeAll
-    static void createLab() throws Exception {
-        if (NetnsLab.unavailableReason() == null) {
-            lab = NetnsLab.create();
-        }
-    }
-
-    @BeforeEach
-    void needsTheLab() {
-        assumeTrue(lab != null, () -> "namespace suite skipped: " + NetnsLab.unavailableReason());
-    }
-
-    @AfterAll
-    static void closeLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+class MultiHostHostLossTest extends LabTest {
 
     @Test
     void vanishedHostIsDroppedAndMergesBackWhenItsLinkReturns() throws Exception {

@@ -2,44 +2,19 @@ package io.gossipcache.core.hosts;
 
 import static io.gossipcache.core.hosts.HostCluster.CACHE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Members on separate hosts (each a JVM in its own network namespace, bound to its own address, found through static
- * seeds or through DNS) survive a real network split: packets between the sides vanish silently (no RST, no ICMP), each side goes
- * on as a cluster of its own, and once the network heals every member converges within the bound: the newest write
- * of each key wins everywhere, and a key deleted on one side does not come back.
+ * Members on separate hosts (each a JVM in its own network namespace, bound to its own address, found through
+ * static seeds or through DNS) survive a real network split: packets between the sides vanish silently (no RST, no
+ * ICMP), each side goes on as a cluster of its own, and once the network heals every member converges within the
+ * bound: the newest write of each key wins everywhere, and a key deleted on one side does not come back.
  */
-class MultiHostPartitionTest {
-
-    private static NetnsLab lab;
-
-    @BeforeAll
-    static void createLab() throws Exception {
-        if (NetnsLab.unavailableReason() == null) {
-            lab = NetnsLab.create();
-        }
-    }
-
-    @BeforeEach
-    void needsTheLab() {
-        assumeTrue(lab != null, () -> "namespace suite skipped: " + NetnsLab.unavailableReason());
-    }
-
-    @AfterAll
-    static void closeLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+class MultiHostPartitionTest extends LabTest {
 
     /** Once with static seeds, once with DNS discovery (A records on a DNS server in a namespace of its own). */
     @ParameterizedTest(name = "dns discovery: {0}")
