@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -79,6 +80,26 @@ class ReadinessTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> readiness(joiner) == ReadinessState.REFUSING_TRAFFIC);
         assertThat(status(joiner, "readiness")).isEqualTo(503);
         assertThat(status(joiner, "liveness")).isEqualTo(200);
+    }
+
+    @Test
+    void itNeverTurnsARefusalPublishedByTheApplicationIntoAcceptance() {
+        ConfigurableApplicationContext first = start("s1", null);
+        ConfigurableApplicationContext second = start("s2", null, "gossipcache.health.min-members=2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> readiness(second) == ReadinessState.ACCEPTING_TRAFFIC);
+
+        // the application takes itself out (as Boot does at shutdown); membership changes must not put it back
+        AvailabilityChangeEvent.publish(second, ReadinessState.REFUSING_TRAFFIC);
+        ConfigurableApplicationContext third = start("s3", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.getBean(GossipCacheEngine.class).view().size() == 3);
+        third.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.getBean(GossipCacheEngine.class).view().size() == 2);
+        assertThat(readiness(second)).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+
+        AvailabilityChangeEvent.publish(second, ReadinessState.ACCEPTING_TRAFFIC);
+        assertThat(readiness(second)).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+        first.close(); // one member, fewer than min-members=2
+        await().atMost(Duration.ofSeconds(10)).until(() -> readiness(second) == ReadinessState.REFUSING_TRAFFIC);
     }
 
     private ConfigurableApplicationContext start(String name, HoldStateDone hold, String... extra) {

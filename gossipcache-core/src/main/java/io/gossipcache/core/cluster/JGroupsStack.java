@@ -173,6 +173,7 @@ final class JGroupsStack {
         TCPPING ping = new TCPPING();
         ping.setInitialHosts(discoveryHosts(config, bind));
         ping.setPortRange(0);
+        ping.numDiscoveryRuns(DnsPings.DISCOVERY_RUNS);
         return ping;
     }
 
