@@ -1,0 +1,129 @@
+package io.gossipcache.core.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The bytes of every message kind of wire format {@value WireFormat#VERSION}, committed as fixtures in
+ * {@code src/test/resources/wire/v1} (hex, 32 bytes a line): a change that alters them fails here, so the format cannot change by accident
+ * (a refactoring must keep them; a new format needs a new version and fixtures of its own, while these stay readable).
+ * Each fixture is checked both ways: the message encodes to exactly these bytes, and these bytes decode to the
+ * message. {@code -Dgossipcache.wire.write-fixtures=true} writes the fixtures anew; only for a new format version.
+ */
+class WireFormatGoldenTest {
+
+    private static final long NOW = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    private static final long NODE_A = 0x1122334455667788L;
+    private static final long NODE_B = -42L;
+    /** In the source tree (the module is the tests' working directory), so that a new format's fixtures are written there. */
+    private static final Path FIXTURES = Path.of("src", "test", "resources", "wire", "v" + WireFormat.VERSION);
+
+    static Stream<Arguments> messages() {
+        Write put = Write.put("quotes", bytes("ACME"), bytes("42.17"), NOW - 5, NODE_A, NOW + 30_000);
+        Write putForever = Write.put("quotes", bytes("ÜBER"), new byte[0], NOW - 4, NODE_B, 0);
+        Write expired = Write.put("quotes", bytes("OLD"), bytes("x"), NOW - 3, NODE_A, NOW - 1);
+        Write evict = Write.evict("quotes", bytes("ACME"), NOW - 2, NODE_B);
+        Write clear = Write.clear("users", NOW - 1, NODE_A);
+        Map<String, Long> departures = new LinkedHashMap<>();
+        departures.put("node-a", 1_234L);
+        departures.put("hôst:8081", 0L);
+        return Stream.of(
+                Arguments.of("writes", message(WireFormat.Type.WRITES, 0, List.of(put, putForever, expired, evict, clear))),
+                Arguments.of("writes-ack-requested", message(WireFormat.Type.WRITES, 42, List.of(put))),
+                Arguments.of("ack", message(WireFormat.Type.ACK, 42, List.of())),
+                Arguments.of("state-request", message(WireFormat.Type.STATE_REQUEST, 7, List.of())),
+                Arguments.of("state-chunk", message(WireFormat.Type.STATE_CHUNK, 7, List.of(put, evict, clear))),
+                Arguments.of("state-done", message(WireFormat.Type.STATE_DONE, 7, List.of())),
+                Arguments.of("state-done-departures", WireFormat.Message.stateDone(7, departures)),
+                Arguments.of("gossip-digest", new WireFormat.Message(WireFormat.Type.GOSSIP_DIGEST, 9, List.of(),
+                        NOW - 600_000, NOW - 2_000, List.of(new WireFormat.CacheDigest("quotes", NOW - 1, NODE_A, 0x0102030405060708L, null),
+                        new WireFormat.CacheDigest("ünï", 0, 0, -1, null)), List.of())),
+                Arguments.of("gossip-buckets", new WireFormat.Message(WireFormat.Type.GOSSIP_BUCKETS, 10, List.of(),
+                        NOW - 600_000, NOW - 2_000, List.of(new WireFormat.CacheDigest("quotes", NOW - 1, NODE_A, 7 ^ 9,
+                        new long[] {7, 9})), List.of())),
+                Arguments.of("gossip-pull", new WireFormat.Message(WireFormat.Type.GOSSIP_PULL, 11, List.of(),
+                        NOW - 600_000, NOW - 2_000, List.of(), List.of(new WireFormat.BucketRequest("quotes", new int[] {0, 5, 65_535})))),
+                Arguments.of("gossip-entries", message(WireFormat.Type.GOSSIP_ENTRIES, 12, List.of(put, evict))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messages")
+    void encodesToTheCommittedBytes(String fixture, WireFormat.Message message) throws IOException {
+        byte[] bytes = WireFormat.encode(message, NOW);
+        if (Boolean.getBoolean("gossipcache.wire.write-fixtures")) {
+            Files.createDirectories(FIXTURES);
+            Files.writeString(FIXTURES.resolve(fixture + ".hex"), hex(bytes));
+        }
+        assertThat(hex(bytes)).as(fixture).isEqualTo(read(fixture));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messages")
+    void decodesTheCommittedBytesToTheMessage(String fixture, WireFormat.Message expected) throws IOException {
+        byte[] bytes = HexFormat.of().parseHex(read(fixture).replace("\n", ""));
+        WireFormat.Message actual = WireFormat.decode(bytes, 0, bytes.length, NOW);
+
+        assertThat(actual.type()).isEqualTo(expected.type());
+        assertThat(actual.id()).isEqualTo(expected.id());
+        assertThat(actual.horizon()).isEqualTo(expected.horizon());
+        assertThat(actual.cutoff()).isEqualTo(expected.cutoff());
+        assertThat(actual.digests()).usingRecursiveFieldByFieldElementComparator().isEqualTo(expected.digests());
+        assertThat(actual.requests()).usingRecursiveFieldByFieldElementComparator().isEqualTo(expected.requests());
+        assertThat(actual.departures()).containsExactlyEntriesOf(expected.departures());
+        assertThat(actual.writes()).hasSameSizeAs(expected.writes());
+        for (int i = 0; i < expected.writes().size(); i++) {
+            Write want = expected.writes().get(i);
+            Write got = actual.writes().get(i);
+            assertThat(List.of(got.kind(), got.cache(), got.timestamp(), got.node()))
+                    .isEqualTo(List.of(want.kind(), want.cache(), want.timestamp(), want.node()));
+            if (want.kind() != Write.Kind.CLEAR) {
+                assertThat(got.key()).isEqualTo(want.key());
+            }
+            if (want.kind() == Write.Kind.PUT) {
+                assertThat(got.value()).isEqualTo(want.value());
+                // a lifetime travels; read at the same instant it is the same deadline (an expired one stays expired)
+                assertThat(got.expiresAt() == 0).isEqualTo(want.expiresAt() == 0);
+                if (want.expiresAt() > NOW) {
+                    assertThat(got.expiresAt()).isEqualTo(want.expiresAt());
+                } else if (want.expiresAt() != 0) {
+                    assertThat(got.expiresAt()).isLessThanOrEqualTo(NOW);
+                }
+            }
+        }
+    }
+
+    private static WireFormat.Message message(WireFormat.Type type, long id, List<Write> writes) {
+        return new WireFormat.Message(type, id, writes, 0, 0, List.of(), List.of());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Lower-case hex, 32 bytes a line, so that a diff shows where bytes moved. */
+    private static String hex(byte[] bytes) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < bytes.length; i += 32) {
+            out.append(HexFormat.of().formatHex(bytes, i, Math.min(bytes.length, i + 32))).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String read(String fixture) throws IOException {
+        Path file = FIXTURES.resolve(fixture + ".hex");
+        assertThat(file).as("fixture").exists();
+        return Files.readString(file);
+    }
+}
