@@ -170,7 +170,7 @@ public class GossipCacheProperties implements Validator {
         /** Members to contact, as host[port] or host:port. Empty means bind-address over bind-port..bind-port+port-range. List every member so that a split cluster can merge. */
         private List<String> seeds = new ArrayList<>();
 
-        /** JGroups MERGE3's longest interval; a healed split merges within about 3 times it. */
+        /** A healed split merges within about this long (JGroups MERGE3). */
         private Duration mergeInterval = Duration.ofSeconds(5);
 
         /**

@@ -179,7 +179,7 @@ class ReadinessTests {
 
         private static boolean isStateDone(Message msg) {
             return msg.hasArray() && msg.getLength() >= 2
-                    && msg.getArray()[msg.getOffset() + 1] == (byte) WireFormat.Type.STATE_DONE.ordinal();
+                    && msg.getArray()[msg.getOffset() + 1] == WireFormat.Type.STATE_DONE.code();
         }
     }
 }

@@ -206,7 +206,7 @@ public final class ClusterConfig {
         /** How long a suspicion is verified before the member is excluded. Default 1 s. */
         public Builder verifySuspectTimeout(Duration v) { this.verifySuspectTimeout = v; return this; }
 
-        /** MERGE3's longest interval; a healed split merges within about 3 times it. Default 5 s. */
+        /** A healed split merges within about this long (MERGE3). Default 5 s. */
         public Builder mergeInterval(Duration v) { this.mergeInterval = v; return this; }
 
         /**

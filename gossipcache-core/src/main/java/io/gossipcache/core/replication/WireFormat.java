@@ -32,28 +32,67 @@ public final class WireFormat {
     /** The format this release writes and reads. */
     public static final byte VERSION = 1;
 
-    /** Message types. */
+    /**
+     * Message types, each with its wire code. The code, not the constant's position, is the protocol: a new type
+     * takes a new code, and a code is never reused.
+     */
     public enum Type {
         /** Replicated writes; id &gt; 0 asks the receivers for an {@link #ACK}. */
-        WRITES,
+        WRITES(0),
         /** Acknowledges the WRITES message with the same id. */
-        ACK,
+        ACK(1),
         /** A joiner asks a member for its state; id names the transfer. */
-        STATE_REQUEST,
+        STATE_REQUEST(2),
         /** Part of a state transfer. */
-        STATE_CHUNK,
+        STATE_CHUNK(3),
         /** The end of a state transfer. */
-        STATE_DONE,
+        STATE_DONE(4),
         /** Anti-entropy: one root hash per cache. */
-        GOSSIP_DIGEST,
+        GOSSIP_DIGEST(5, true),
         /** Anti-entropy: bucket hashes of the caches whose roots differed. */
-        GOSSIP_BUCKETS,
+        GOSSIP_BUCKETS(6, true),
         /** Anti-entropy: asks for the receiver's entries in the differing buckets. */
-        GOSSIP_PULL,
+        GOSSIP_PULL(7, true),
         /** Anti-entropy: entries of differing buckets. */
-        GOSSIP_ENTRIES;
+        GOSSIP_ENTRIES(8, true);
 
-        private static final Type[] VALUES = values();
+        private static final Type[] BY_CODE = new Type[9];
+
+        static {
+            for (Type type : values()) {
+                if (BY_CODE[type.code] != null) {
+                    throw new IllegalStateException("wire code " + type.code + " used twice");
+                }
+                BY_CODE[type.code] = type;
+            }
+        }
+
+        private final byte code;
+        private final boolean antiEntropy;
+
+        Type(int code) {
+            this(code, false);
+        }
+
+        Type(int code, boolean antiEntropy) {
+            this.code = (byte) code;
+            this.antiEntropy = antiEntropy;
+        }
+
+        /** The byte that names this type on the wire. */
+        public byte code() {
+            return code;
+        }
+
+        /** Whether the anti-entropy thread handles it (routing before decoding). */
+        public boolean isAntiEntropy() {
+            return antiEntropy;
+        }
+
+        /** The type with this wire code, or {@code null} for a code no type has. */
+        static Type ofCode(int code) {
+            return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        }
     }
 
     /**
@@ -95,14 +134,12 @@ public final class WireFormat {
 
     private static final int MAX_NAME_BYTES = 1024;
 
-    private static final Write.Kind[] KINDS = Write.Kind.values();
-
     private WireFormat() {
     }
 
     /** Whether the bytes look like an acknowledgement (decoding still validates them). */
     public static boolean isAck(byte[] buf, int offset, int length) {
-        return length == 10 && buf[offset] == VERSION && buf[offset + 1] == Type.ACK.ordinal();
+        return length == 10 && buf[offset] == VERSION && buf[offset + 1] == Type.ACK.code();
     }
 
     /**
@@ -113,13 +150,13 @@ public final class WireFormat {
         if (length < 2 || buf[offset] != VERSION) {
             return false;
         }
-        int type = buf[offset + 1];
-        return type >= Type.GOSSIP_DIGEST.ordinal() && type <= Type.GOSSIP_ENTRIES.ordinal();
+        Type type = Type.ofCode(buf[offset + 1]);
+        return type != null && type.isAntiEntropy();
     }
 
     /** Whether an encoded message (see {@link #isAntiEntropy}) carries anti-entropy entries, i.e. writes to apply. */
     public static boolean isAntiEntropyEntries(byte[] buf, int offset, int length) {
-        return length >= 2 && buf[offset] == VERSION && buf[offset + 1] == Type.GOSSIP_ENTRIES.ordinal();
+        return length >= 2 && buf[offset] == VERSION && buf[offset + 1] == Type.GOSSIP_ENTRIES.code();
     }
 
     /** Encodes a message with no writes. */
@@ -139,7 +176,7 @@ public final class WireFormat {
     public static byte[] encode(Message m, long nowMillis) {
         ByteBuffer out = ByteBuffer.allocate(encodedSize(m));
         out.put(VERSION);
-        out.put((byte) m.type().ordinal());
+        out.put(m.type().code());
         out.putLong(m.id());
         switch (m.type()) {
             case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> {
@@ -244,7 +281,7 @@ public final class WireFormat {
     }
 
     private static void writeOne(ByteBuffer out, Write w, long now) {
-        out.put((byte) w.kind().ordinal());
+        out.put(w.kind().code());
         writeName(out, w.cache());
         if (w.kind() != Write.Kind.CLEAR) {
             out.putInt(w.keyLength());
@@ -279,11 +316,11 @@ public final class WireFormat {
             if (version != VERSION) {
                 throw new MalformedMessageException("unsupported format version " + version + " (this node reads " + VERSION + ")");
             }
-            int typeIndex = in.get();
-            if (typeIndex < 0 || typeIndex >= Type.VALUES.length) {
-                throw new MalformedMessageException("unknown message type " + typeIndex);
+            int code = in.get();
+            Type type = Type.ofCode(code);
+            if (type == null) {
+                throw new MalformedMessageException("unknown message type " + code);
             }
-            Type type = Type.VALUES[typeIndex];
             long id = in.getLong();
             List<Write> writes = List.of();
             long horizon = 0;
@@ -397,11 +434,11 @@ public final class WireFormat {
     }
 
     private static Write readOne(ByteBuffer in, long now) {
-        int kindIndex = in.get();
-        if (kindIndex < 0 || kindIndex > 2) {
-            throw new MalformedMessageException("unknown write kind " + kindIndex);
+        int code = in.get();
+        Write.Kind kind = Write.Kind.ofCode(code);
+        if (kind == null) {
+            throw new MalformedMessageException("unknown write kind " + code);
         }
-        Write.Kind kind = KINDS[kindIndex];
         String cache = readName(in);
         int keyLength = kind == Write.Kind.CLEAR ? 0 : in.getInt();
         int keyOffset = kind == Write.Kind.CLEAR ? 0 : skip(in, keyLength);

@@ -13,9 +13,33 @@ import java.util.Objects;
  */
 public final class Write {
 
-    /** What a write does. */
+    /** What a write does, each with its wire code (the code, not the position, is the protocol). */
     public enum Kind {
-        PUT, EVICT, CLEAR
+        PUT(0), EVICT(1), CLEAR(2);
+
+        private static final Kind[] BY_CODE = new Kind[3];
+
+        static {
+            for (Kind kind : values()) {
+                BY_CODE[kind.code] = kind;
+            }
+        }
+
+        private final byte code;
+
+        Kind(int code) {
+            this.code = (byte) code;
+        }
+
+        /** The byte that names this kind on the wire. */
+        public byte code() {
+            return code;
+        }
+
+        /** The kind with this wire code, or {@code null}. */
+        static Kind ofCode(int code) {
+            return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        }
     }
 
     private final Kind kind;

@@ -23,10 +23,12 @@ import org.jgroups.Version;
 import org.jgroups.blocks.cs.Connection;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.TP;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
+import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.stack.IpAddress;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +94,23 @@ class ClusterStackTest {
             // same protocol id as VERIFY_SUSPECT2: its headers are understood by members with the plain protocol
             assertThat(verify.getId()).isEqualTo(ClassConfigurator.getProtocolId(VERIFY_SUSPECT2.class)).isNotZero();
         }
+    }
+
+    /** Worst case from a heal to a merge: an INFO round (max interval), then the next consistency check. */
+    @Test
+    void aHealedSplitIsMergedWithinTheMergeInterval() throws Exception {
+        try (JChannel channel = JGroupsStack.create(config("merge", basePort())
+                .mergeInterval(Duration.ofSeconds(5)).build())) {
+            MERGE3 merge = channel.getProtocolStack().findProtocol(MERGE3.class);
+            assertThat(merge.getMinInterval()).isPositive().isLessThan(merge.getMaxInterval());
+            assertThat(merge.getCheckInterval()).isGreaterThan(merge.getMaxInterval()); // MERGE3 resets it otherwise
+            assertThat(merge.getMaxInterval() + merge.getCheckInterval()).isLessThanOrEqualTo(5_000);
+            GMS gms = channel.getProtocolStack().findProtocol(GMS.class);
+            assertThat(gms.getMergeTimeout()).isEqualTo(5_000);
+        }
+        assertThat(JGroupsStack.mergeTimeout(2_000)).isEqualTo(2_000);
+        assertThat(JGroupsStack.mergeTimeout(100)).isEqualTo(1_000);
+        assertThat(JGroupsStack.mergeTimeout(60_000)).isEqualTo(5_000);
     }
 
     @Test

