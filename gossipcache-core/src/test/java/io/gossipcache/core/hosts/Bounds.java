@@ -34,8 +34,6 @@ final class Bounds {
     static final Duration MERGE = MERGE_INTERVAL.plus(SLACK);
     /** Heal until converged: the merge interval + 2 gossip intervals, with {@link #SLACK} for a loaded machine. */
     static final Duration CONVERGED = MERGE_INTERVAL.plus(GOSSIP_INTERVAL.multipliedBy(2)).plus(SLACK);
-    /** One view until converged: the merge view starts a reconciliation round at once; two rounds at most. */
-    static final Duration RECONCILE = GOSSIP_INTERVAL.multipliedBy(2);
     /** How long the converged state must then hold: a few more anti-entropy rounds. */
     static final Duration STAY = GOSSIP_INTERVAL.multipliedBy(4);
 

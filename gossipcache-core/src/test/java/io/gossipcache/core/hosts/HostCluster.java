@@ -148,9 +148,8 @@ final class HostCluster implements AutoCloseable {
     }
 
     /**
-     * After a heal at {@code sinceNanos}: waits for one view of all running members within {@link Bounds#MERGE},
-     * then for convergence within {@link Bounds#RECONCILE} more and {@link Bounds#CONVERGED} of the heal, and prints
-     * both times.
+     * After a heal at {@code sinceNanos}: waits for one view of all running members within {@link Bounds#MERGE}, then
+     * for convergence within {@link Bounds#CONVERGED} of the heal, and prints both times.
      */
     void awaitHealed(String what, long sinceNanos) throws Exception {
         List<Integer> running = new ArrayList<>();
@@ -160,8 +159,7 @@ final class HostCluster implements AutoCloseable {
             }
         }
         long view = awaitViews(sinceNanos, Bounds.MERGE, running);
-        Duration reconciled = Duration.ofMillis(view).plus(Bounds.RECONCILE);
-        long converged = awaitConverged(sinceNanos, reconciled.compareTo(Bounds.CONVERGED) < 0 ? reconciled : Bounds.CONVERGED);
+        long converged = awaitConverged(sinceNanos, Bounds.CONVERGED);
         System.out.println("[hosts] " + what + " -> one view in " + view + " ms, converged in " + converged + " ms");
     }
 
