@@ -1,6 +1,7 @@
 package io.gossipcache.core.gossip;
 
 import io.gossipcache.core.cluster.Cluster;
+import io.gossipcache.core.replication.ChunkedSender;
 import io.gossipcache.core.replication.WireFormat;
 import io.gossipcache.core.replication.WireFormat.BucketRequest;
 import io.gossipcache.core.replication.WireFormat.CacheDigest;
@@ -41,8 +42,6 @@ public final class AntiEntropy {
 
     /** Buckets per cache: 8 KiB of hashes, about 100 entries a bucket at 100,000 entries. */
     public static final int BUCKETS = 1024;
-    static final int CHUNK_WRITES = 1_000;
-    static final int CHUNK_BYTES = 512 * 1024;
 
     /** What anti-entropy needs from the engine. */
     public interface Stores {
@@ -171,7 +170,7 @@ public final class AntiEntropy {
     public void onBuckets(Address peer, WireFormat.Message message) {
         long now = wallClock.getAsLong();
         List<BucketRequest> requests = new ArrayList<>();
-        EntrySender entries = new EntrySender(peer, now);
+        ChunkedSender entries = entriesTo(peer, now);
         for (CacheDigest their : message.digests()) {
             if (their.buckets().length != BUCKETS) {
                 continue; // a peer with another bucket layout: nothing comparable
@@ -191,7 +190,7 @@ public final class AntiEntropy {
             if (!differing.isEmpty()) {
                 requests.add(new BucketRequest(their.cache(), differing.stream().toArray()));
                 store.forEachGossiped(differing, BUCKETS, message.horizon(), message.cutoff(),
-                        (key, entry) -> entries.add(stores.encode(their.cache(), key, entry)));
+                        (key, entry) -> entries.accept(stores.encode(their.cache(), key, entry)));
             }
         }
         entries.flush();
@@ -204,7 +203,7 @@ public final class AntiEntropy {
     /** A peer asks for our entries in some buckets. */
     public void onPull(Address peer, WireFormat.Message message) {
         long now = wallClock.getAsLong();
-        EntrySender entries = new EntrySender(peer, now);
+        ChunkedSender entries = entriesTo(peer, now);
         for (BucketRequest request : message.requests()) {
             CacheStore store = stores.store(request.cache());
             if (store == null) {
@@ -212,7 +211,7 @@ public final class AntiEntropy {
             }
             Version cleared = store.clearVersion();
             if (!cleared.equals(Version.ZERO)) {
-                entries.add(Write.clear(request.cache(), cleared.timestamp(), cleared.node()));
+                entries.accept(Write.clear(request.cache(), cleared.timestamp(), cleared.node()));
             }
             BitSet buckets = new BitSet(BUCKETS);
             for (int b : request.buckets()) {
@@ -221,7 +220,7 @@ public final class AntiEntropy {
                 }
             }
             store.forEachGossiped(buckets, BUCKETS, message.horizon(), message.cutoff(),
-                    (key, entry) -> entries.add(stores.encode(request.cache(), key, entry)));
+                    (key, entry) -> entries.accept(stores.encode(request.cache(), key, entry)));
         }
         entries.flush();
     }
@@ -235,10 +234,10 @@ public final class AntiEntropy {
         }
     }
 
-    private void sendClearIfNewer(EntrySender entries, CacheStore store, CacheDigest their) {
+    private void sendClearIfNewer(ChunkedSender entries, CacheStore store, CacheDigest their) {
         Version mine = store.clearVersion();
         if (mine.isNewerThan(new Version(their.clearTimestamp(), their.clearNode()))) {
-            entries.add(Write.clear(their.cache(), mine.timestamp(), mine.node()));
+            entries.accept(Write.clear(their.cache(), mine.timestamp(), mine.node()));
         }
     }
 
@@ -275,35 +274,8 @@ public final class AntiEntropy {
         return repairs.sum();
     }
 
-    /** Sends entries to one peer in bounded chunks. */
-    private final class EntrySender {
-        private final Address peer;
-        private final long now;
-        private final List<Write> chunk = new ArrayList<>();
-        private int bytes;
-
-        EntrySender(Address peer, long now) {
-            this.peer = peer;
-            this.now = now;
-        }
-
-        void add(Write write) {
-            if (write == null) {
-                return;
-            }
-            chunk.add(write);
-            bytes += 32 + (write.key() == null ? 0 : write.key().length) + (write.value() == null ? 0 : write.value().length);
-            if (chunk.size() >= CHUNK_WRITES || bytes >= CHUNK_BYTES) {
-                flush();
-            }
-        }
-
-        void flush() {
-            if (!chunk.isEmpty()) {
-                send(peer, WireFormat.encode(WireFormat.Type.GOSSIP_ENTRIES, 0, chunk, now));
-                chunk.clear();
-                bytes = 0;
-            }
-        }
+    /** Anti-entropy entries for {@code peer}, sent as {@link WireFormat.Type#GOSSIP_ENTRIES} as they fill. */
+    private ChunkedSender entriesTo(Address peer, long now) {
+        return new ChunkedSender(batch -> send(peer, WireFormat.encode(WireFormat.Type.GOSSIP_ENTRIES, 0, batch, now)));
     }
 }

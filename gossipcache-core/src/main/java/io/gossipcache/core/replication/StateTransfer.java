@@ -2,7 +2,6 @@ package io.gossipcache.core.replication;
 
 import io.gossipcache.core.cluster.Cluster;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +30,6 @@ public final class StateTransfer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StateTransfer.class);
 
-    static final int CHUNK_WRITES = 1_000;
-    static final int CHUNK_BYTES = 512 * 1024;
 
     /** Where a provider's state comes from: the engine's stores, encoded. */
     public interface StateSource {
@@ -179,7 +176,7 @@ public final class StateTransfer implements AutoCloseable {
         dirtySets.add(dirty);
         providerThread.execute(() -> {
             long start = System.nanoTime();
-            ChunkSender chunks = new ChunkSender(joiner, id);
+            ChunkedSender chunks = chunksTo(joiner, id);
             try {
                 source.snapshot(chunks);
                 // Writes applied while the snapshot ran: send their current state once more.
@@ -193,7 +190,7 @@ public final class StateTransfer implements AutoCloseable {
                 chunks.flush();
                 cluster.send(joiner, WireFormat.encode(WireFormat.Message.stateDone(id, source.departures()),
                         wallClock.getAsLong()));
-                log.info("Sent state to {}: {} entries in {} ms", cluster.nameOf(joiner), chunks.total,
+                log.info("Sent state to {}: {} entries in {} ms", cluster.nameOf(joiner), chunks.total(),
                         (System.nanoTime() - start) / 1_000_000);
             } catch (Exception e) {
                 log.warn("State transfer to {} failed: {}", cluster.nameOf(joiner), e.toString());
@@ -232,43 +229,14 @@ public final class StateTransfer implements AutoCloseable {
         }
     }
 
-    private final class ChunkSender implements Consumer<Write> {
-        private final Address joiner;
-        private final long id;
-        private final List<Write> chunk = new ArrayList<>();
-        private int bytes;
-        long total;
-
-        ChunkSender(Address joiner, long id) {
-            this.joiner = joiner;
-            this.id = id;
-        }
-
-        @Override
-        public void accept(Write write) {
-            chunk.add(write);
-            bytes += write.encodedSizeEstimate();
-            if (chunk.size() >= CHUNK_WRITES || bytes >= CHUNK_BYTES) {
-                flush();
-            }
-        }
-
-        void flush() {
-            if (chunk.isEmpty()) {
-                return;
-            }
-            byte[] payload = WireFormat.encode(WireFormat.Type.STATE_CHUNK, id, chunk, wallClock.getAsLong());
-            try {
-                cluster.send(joiner, payload);
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot send state chunk: " + e, e);
-            }
-            stats.stateEntriesSent.add(chunk.size());
+    /** State chunks for {@code joiner}, sent as they fill, counted in the statistics. */
+    private ChunkedSender chunksTo(Address joiner, long id) {
+        return new ChunkedSender(batch -> {
+            byte[] payload = WireFormat.encode(WireFormat.Type.STATE_CHUNK, id, batch, wallClock.getAsLong());
+            cluster.send(joiner, payload);
+            stats.stateEntriesSent.add(batch.size());
             stats.bytesSent.add(payload.length);
-            total += chunk.size();
-            chunk.clear();
-            bytes = 0;
-        }
+        });
     }
 
     private record DirtyKey(String cache, Object key) {
