@@ -1,7 +1,6 @@
 package io.gossipcache.core.replication;
 
 import io.gossipcache.core.cluster.Cluster;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -211,21 +210,6 @@ public final class StateTransfer implements AutoCloseable {
         Request r = request;
         if (r != null) {
             r.done.complete(null);
-        }
-    }
-
-    /** Waits for the state requested by {@link #requestState}, at most {@code timeout}. */
-    public boolean await(CompletableFuture<Void> done, Duration timeout) {
-        try {
-            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            done.complete(null); // given up: anti-entropy brings what is still missing
-            return false;
-        } catch (Exception e) {
-            done.complete(null);
-            return false;
         }
     }
 
