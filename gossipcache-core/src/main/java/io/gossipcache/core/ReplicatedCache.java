@@ -17,10 +17,10 @@ import java.util.Objects;
  */
 public final class ReplicatedCache {
 
-    private final GossipCacheEngine engine;
+    private final LocalWrites engine;
     private final CacheStore store;
 
-    ReplicatedCache(GossipCacheEngine engine, CacheStore store) {
+    ReplicatedCache(LocalWrites engine, CacheStore store) {
         this.engine = engine;
         this.store = store;
     }
@@ -64,9 +64,9 @@ public final class ReplicatedCache {
         // Encode first: a value that cannot travel fails here, before anything changed.
         byte[] keyBytes = engine.encodeKey(key);
         byte[] valueBytes = engine.encodeValue(value);
-        long timestamp = engine.clock().tick();
+        long timestamp = engine.tick();
         store.apply(key, store.valueEntry(key, value, timestamp, engine.nodeId(), expiresAt, KeyHash.of(keyBytes)));
-        engine.changedLocally(name(), key);
+        engine.changed(name(), key);
         return engine.replicate(Write.put(name(), keyBytes, valueBytes, timestamp, engine.nodeId(), expiresAt));
     }
 
@@ -74,15 +74,15 @@ public final class ReplicatedCache {
     public ReplicationResult evict(Object key) {
         Objects.requireNonNull(key, "key");
         byte[] keyBytes = engine.encodeKey(key);
-        long timestamp = engine.clock().tick();
+        long timestamp = engine.tick();
         store.apply(key, store.tombstoneEntry(key, timestamp, engine.nodeId(), KeyHash.of(keyBytes)));
-        engine.changedLocally(name(), key);
+        engine.changed(name(), key);
         return engine.replicate(Write.evict(name(), keyBytes, timestamp, engine.nodeId()));
     }
 
     /** Removes every entry on every member, and refuses older writes that arrive later. */
     public ReplicationResult clear() {
-        long timestamp = engine.clock().tick();
+        long timestamp = engine.tick();
         store.clear(new Version(timestamp, engine.nodeId()));
         return engine.replicate(Write.clear(name(), timestamp, engine.nodeId()));
     }
@@ -99,19 +99,19 @@ public final class ReplicatedCache {
         long expiresAt = expiresAt(ttl);
         byte[] keyBytes = engine.encodeKey(key);
         engine.encodeValue(value); // the same limits as a clustered put: a local put is superseded, not exempt
-        store.applyLocal(key, value, engine.clock().tick(), engine.nodeId(), expiresAt, KeyHash.of(keyBytes));
+        store.applyLocal(key, value, engine.tick(), engine.nodeId(), expiresAt, KeyHash.of(keyBytes));
     }
 
     /** Evicts a key on this member only (see {@link #putLocal}). */
     public void evictLocal(Object key) {
         Objects.requireNonNull(key, "key");
         byte[] keyBytes = engine.encodeKey(key);
-        store.applyLocal(key, null, engine.clock().tick(), engine.nodeId(), StoreEntry.NEVER, KeyHash.of(keyBytes));
+        store.applyLocal(key, null, engine.tick(), engine.nodeId(), StoreEntry.NEVER, KeyHash.of(keyBytes));
     }
 
     /** Evicts every key on this member only (see {@link #putLocal}). */
     public void clearLocal() {
-        store.clearLocal(engine.clock()::tick, engine.nodeId());
+        store.clearLocal(engine::tick, engine.nodeId());
     }
 
     /** When an entry put now with this TTL expires ({@code null}: the cache's default; zero: never). */

@@ -37,7 +37,7 @@ class AntiEntropyThreadClusterTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<String> stuckThread = new AtomicReference<>();
-        b.antiEntropyHook = () -> {
+        b.setAntiEntropyHook(() -> {
             if (stuckThread.compareAndSet(null, Thread.currentThread().getName())) {
                 entered.countDown();
                 try {
@@ -46,7 +46,7 @@ class AntiEntropyThreadClusterTest {
                     Thread.currentThread().interrupt();
                 }
             }
-        };
+        });
         try {
             assertThat(entered.await(TestCluster.WAIT.toSeconds(), TimeUnit.SECONDS))
                     .as("b started an anti-entropy round or message").isTrue();

@@ -29,7 +29,7 @@ class CacheBoundClusterTest {
                 .cluster(cluster.clusterConfig("writer").build()).maxCaches(1_000).build());
         ListAppender<ILoggingEvent> engineLog = new ListAppender<>();
         engineLog.start();
-        Logger engineLogger = (Logger) LoggerFactory.getLogger(GossipCacheEngine.class);
+        Logger engineLogger = (Logger) LoggerFactory.getLogger("io.gossipcache.core"); // the engine and its parts
         engineLogger.addAppender(engineLog);
         try {
             writer.start();

@@ -8,6 +8,7 @@ import io.gossipcache.core.cluster.ClusterTls;
 import io.gossipcache.core.cluster.RawChannels;
 import io.gossipcache.core.cluster.TestCertificates;
 import io.gossipcache.core.codec.DefaultCodec;
+import io.gossipcache.core.replication.TestMessages;
 import io.gossipcache.core.replication.WireFormat;
 import io.gossipcache.core.replication.Write;
 import io.gossipcache.core.version.HybridClock;
@@ -132,8 +133,8 @@ class ClusterSecurityTest {
     private void inject() throws Exception {
         DefaultCodec codec = new DefaultCodec();
         long timestamp = HybridClock.fromMillis(System.currentTimeMillis() + 60_000); // newer than anything
-        byte[] writes = WireFormat.encode(WireFormat.Type.WRITES, 0, List.of(Write.put("orders",
-                codec.encode("injected-key"), codec.encode("injected"), timestamp, 42, 0)), System.currentTimeMillis());
+        byte[] writes = WireFormat.encode(TestMessages.of(WireFormat.Type.WRITES, 0, List.of(Write.put("orders",
+                codec.encode("injected-key"), codec.encode("injected"), timestamp, 42, 0))), System.currentTimeMillis());
         raw.send(new BytesMessage(null, writes));
         for (int i = 0; i <= 9; i++) {
             // an address of our own invention mapped to each port of the range: unicasts go out on that socket

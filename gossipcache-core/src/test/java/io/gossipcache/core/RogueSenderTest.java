@@ -9,9 +9,10 @@ import io.gossipcache.core.cluster.ClusterConfig;
 import io.gossipcache.core.cluster.RawChannels;
 import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.replication.WireFormat;
-import io.gossipcache.core.replication.WireFormat.BucketRequest;
-import io.gossipcache.core.replication.WireFormat.CacheDigest;
-import io.gossipcache.core.replication.WireFormat.Message;
+import io.gossipcache.core.replication.Message;
+import io.gossipcache.core.replication.Message.BucketRequest;
+import io.gossipcache.core.replication.Message.CacheDigest;
+import io.gossipcache.core.replication.TestMessages;
 import io.gossipcache.core.replication.WireFormat.Type;
 import io.gossipcache.core.replication.Write;
 import io.gossipcache.core.version.HybridClock;
@@ -91,7 +92,7 @@ class RogueSenderTest {
                 Write.put("orders", codec.encode("order-1"), rogueCodec.encode(new Gadget()), stamp(now, 1), 7, 0),
                 Write.put("orders", codec.encode("gadget"), rogueCodec.encode(new Gadget()), stamp(now, 2), 7, 0),
                 Write.put("orders", codec.encode("from-rogue"), codec.encode("plain string"), stamp(now, 3), 7, 0));
-        rogue.send(new BytesMessage(targetAddress, WireFormat.encode(Type.WRITES, 0, writes, now)));
+        rogue.send(new BytesMessage(targetAddress, WireFormat.encode(TestMessages.of(Type.WRITES, 0, writes), now)));
 
         // the allowed write in the same batch is applied: the refusal cost that one write, nothing else
         await().atMost(TestCluster.WAIT).until(() -> "plain string".equals(target.cache("orders").get("from-rogue")));
@@ -114,7 +115,7 @@ class RogueSenderTest {
         long malformedBefore = target.stats().messagesMalformed();
         ListAppender<ILoggingEvent> engineLog = new ListAppender<>();
         engineLog.start();
-        ch.qos.logback.classic.Logger engineLogger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(GossipCacheEngine.class);
+        ch.qos.logback.classic.Logger engineLogger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.gossipcache.core"); // the engine and its parts
         engineLogger.addAppender(engineLog);
         int wrongVersion = 0;
         target.cache("fuzz-done"); // before the fuzz: bit-flipped cache names fill the bound on caches
@@ -157,8 +158,8 @@ class RogueSenderTest {
         }
         // The target handles one sender's messages in order: once this one is applied, all were handled.
         long now = System.currentTimeMillis();
-        rogue.send(new BytesMessage(targetAddress, WireFormat.encode(Type.WRITES, 0, List.of(Write.put("fuzz-done",
-                codec.encode("end"), codec.encode("end"), stamp(now, 0), 7, 0)), now)));
+        rogue.send(new BytesMessage(targetAddress, WireFormat.encode(TestMessages.of(Type.WRITES, 0, List.of(Write.put("fuzz-done",
+                codec.encode("end"), codec.encode("end"), stamp(now, 0), 7, 0))), now)));
         await().atMost(TestCluster.WAIT.multipliedBy(6)).until(() -> "end".equals(target.cache("fuzz-done").get("end")));
         assertThat(target.cacheNames()).hasSizeLessThanOrEqualTo(target.config().maxCaches());
         long malformed = target.stats().messagesMalformed() - malformedBefore;
@@ -213,16 +214,16 @@ class RogueSenderTest {
                 buckets[b] = random.nextLong();
             }
             Message message = switch (n % 8) {
-                case 0, 1 -> new Message(Type.WRITES, n % 2 == 0 ? 0 : 1_000 + n, writes, 0, 0, List.of(), List.of());
-                case 2 -> new Message(Type.STATE_CHUNK, 0, writes, 0, 0, List.of(), List.of());
-                case 3 -> new Message(Type.GOSSIP_ENTRIES, 0, writes, 0, 0, List.of(), List.of());
-                case 4 -> new Message(Type.GOSSIP_DIGEST, 0, List.of(), now - 600_000, now - 1_000,
-                        List.of(new CacheDigest(cache, 0, 0, random.nextLong(), null)), List.of());
-                case 5 -> new Message(Type.GOSSIP_BUCKETS, 0, List.of(), now - 600_000, now - 1_000,
-                        List.of(new CacheDigest(cache, 0, 0, 0, buckets)), List.of());
-                case 6 -> new Message(Type.GOSSIP_PULL, 0, List.of(), now - 600_000, now - 1_000, List.of(),
+                case 0, 1 -> new Message.Writes(n % 2 == 0 ? 0 : 1_000 + n, writes);
+                case 2 -> new Message.StateChunk(0, writes);
+                case 3 -> new Message.GossipEntries(0, writes);
+                case 4 -> new Message.GossipDigest(0, now - 600_000, now - 1_000,
+                        List.of(new CacheDigest(cache, 0, 0, random.nextLong(), null)));
+                case 5 -> new Message.GossipBuckets(0, now - 600_000, now - 1_000,
+                        List.of(new CacheDigest(cache, 0, 0, 0, buckets)));
+                case 6 -> new Message.GossipPull(0, now - 600_000, now - 1_000,
                         List.of(new BucketRequest(cache, new int[] {random.nextInt(1024), random.nextInt(1024)})));
-                default -> new Message(n % 16 == 7 ? Type.ACK : Type.STATE_DONE, 5_000 + n, List.of(), 0, 0, List.of(), List.of());
+                default -> TestMessages.of(n % 16 == 7 ? Type.ACK : Type.STATE_DONE, 5_000 + n, List.of());
             };
             messages.add(WireFormat.encode(message, now));
         }

@@ -1,7 +1,7 @@
 package io.gossipcache.actuate;
 
 import io.gossipcache.core.Mode;
-import io.gossipcache.core.gossip.AntiEntropy;
+import io.gossipcache.core.gossip.GossipStats;
 import io.gossipcache.core.replication.ReplicationStats;
 import io.gossipcache.spring.GossipCacheNode;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -86,10 +86,10 @@ public class GossipCacheMetrics implements MeterBinder {
                 .description("Time from a write on another member until it was applied here (writer's clock)")
                 .register(registry);
 
-        AntiEntropy gossip = node.antiEntropy();
-        counter(registry, "gossipcache.gossip.rounds", tags, "Anti-entropy rounds", gossip, AntiEntropy::rounds);
+        GossipStats gossip = node.antiEntropy();
+        counter(registry, "gossipcache.gossip.rounds", tags, "Anti-entropy rounds", gossip, GossipStats::rounds);
         counter(registry, "gossipcache.gossip.repairs", tags, "Entries repaired by anti-entropy", gossip,
-                AntiEntropy::repairs);
+                GossipStats::repairs);
         FunctionCounter.builder("gossipcache.gossip.bytes", gossip, g -> g.bytesSent()).tags(tags)
                 .baseUnit("bytes").description("Anti-entropy bytes sent").register(registry);
     }

@@ -6,7 +6,7 @@ import io.gossipcache.core.ReplicatedCache;
 import io.gossipcache.core.cluster.ClusterListener;
 import io.gossipcache.core.cluster.ClusterMember;
 import io.gossipcache.core.cluster.ClusterView;
-import io.gossipcache.core.gossip.AntiEntropy;
+import io.gossipcache.core.gossip.GossipStats;
 import io.gossipcache.core.replication.ReplicationStats;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -100,7 +100,7 @@ public class GossipCacheNode {
         return engine.stats();
     }
 
-    public AntiEntropy antiEntropy() {
+    public GossipStats antiEntropy() {
         return engine.antiEntropy();
     }
 

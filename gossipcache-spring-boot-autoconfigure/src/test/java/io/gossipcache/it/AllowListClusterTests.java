@@ -8,7 +8,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.gossipcache.actuate.GossipCacheHealthIndicator;
-import io.gossipcache.core.GossipCacheEngine;
 import io.gossipcache.core.codec.RejectedClassException;
 import io.gossipcache.foreign.Coupon;
 import java.io.Serializable;
@@ -81,7 +80,7 @@ class AllowListClusterTests {
     void aMemberConfiguredApartRefusesNamesThePropertyOnceAndCountsItInHealth() {
         ListAppender<ILoggingEvent> engineLog = new ListAppender<>();
         engineLog.start();
-        Logger engineLogger = (Logger) LoggerFactory.getLogger(GossipCacheEngine.class);
+        Logger engineLogger = (Logger) LoggerFactory.getLogger("io.gossipcache.core"); // the engine and its parts
         try (TestNodes nodes = TestNodes.start(cluster("apart"), 27630, WebApplicationType.NONE, List.of(
                 List.of("gossipcache.serialization.allowed-packages=io.gossipcache.foreign"), List.of()))) {
             engineLogger.addAppender(engineLog); // after the start: Boot resets logging when an application starts

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * hands incoming payloads to a {@link MessageHandler}, and reports views and suspicions to
  * {@link ClusterListener}s, logging each change once.
  */
-public final class Cluster implements AutoCloseable {
+public final class Cluster implements Transport, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
 
@@ -143,7 +143,7 @@ public final class Cluster implements AutoCloseable {
         View jv = jgroupsView;
         // A joiner's transport address may not be known yet when its view arrives: fill it in when it is.
         if (jv != null && current.members().stream().anyMatch(m -> m.address().isEmpty())) {
-            current = describe(jv, localAddress(), current.self());
+            current = describe(jv, self(), current.self());
             if (jgroupsView == jv) {
                 view = current;
             }
@@ -161,17 +161,20 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** The current JGroups view, or {@code null} when not connected. For the engine's own addressing. */
-    public View jgroupsView() {
+    @Override
+    public View currentView() {
         return jgroupsView;
     }
 
     /** This member's JGroups address, or {@code null} when not connected. */
-    public Address localAddress() {
+    @Override
+    public Address self() {
         JChannel ch = channel;
         return ch == null ? null : ch.getAddress();
     }
 
     /** The node name of a member's address. */
+    @Override
     public String nameOf(Address address) {
         String name = NameCache.get(address);
         return name != null ? name : String.valueOf(address);
@@ -184,6 +187,7 @@ public final class Cluster implements AutoCloseable {
      *
      * @return whether it was handed to JGroups (false when not connected)
      */
+    @Override
     public boolean send(Address destination, byte[] payload) throws Exception {
         JChannel ch = channel;
         if (ch == null || !ch.isConnected()) {
@@ -195,7 +199,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void suspected(Address address) {
-        ClusterMember member = toMember(address, localAddress());
+        ClusterMember member = toMember(address, self());
         // JGroups passes a suspicion up once it is verified (or its port refused a connection): the member is leaving
         log.warn("Node {} suspects member {} ({}) has failed: verified, it leaves the view", config.nodeName(), member.name(), member.address());
         for (ClusterListener listener : listeners) {
@@ -206,7 +210,7 @@ public final class Cluster implements AutoCloseable {
     private void viewAccepted(View newView) {
         ClusterView previous = view;
         View previousJGroups = jgroupsView;
-        Address self = localAddress();
+        Address self = self();
         ClusterView current = describe(newView, self, previous.self());
         jgroupsView = newView;
         view = current;

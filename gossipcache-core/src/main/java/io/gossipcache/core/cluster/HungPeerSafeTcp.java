@@ -177,7 +177,7 @@ final class HungPeerSafeTcp extends TCP {
     }
 
     /** JGroups' server, as seen by {@link PendingConnects}. */
-    private final class ServerTransport implements PendingConnects.Transport {
+    private final class ServerTransport implements PendingConnects.Connections {
         @Override
         public boolean isConnected(Address peer) {
             return srv.connectionEstablishedTo(peer) || peer.equals(srv.localAddress());

@@ -26,7 +26,7 @@ import org.jgroups.Address;
 final class PendingConnects {
 
     /** The transport underneath: JGroups' server in production. */
-    interface Transport {
+    interface Connections {
         /** Whether a send to {@code peer} goes out on an open connection without connecting first. */
         boolean isConnected(Address peer);
 
@@ -37,7 +37,7 @@ final class PendingConnects {
         void connectFailed(Address peer, Exception cause);
     }
 
-    private final Transport transport;
+    private final Connections transport;
     private final Executor connectors;
     private final int maxQueued;
     /** Peers being connected to, with the sends waiting for them; changed, and queues used, under {@code this}. */
@@ -49,7 +49,7 @@ final class PendingConnects {
      * @param maxQueued  sends kept per peer while connecting; more are dropped, as a full per-connection queue
      *                   drops them in JGroups
      */
-    PendingConnects(Transport transport, Executor connectors, int maxQueued) {
+    PendingConnects(Connections transport, Executor connectors, int maxQueued) {
         this.transport = transport;
         this.connectors = connectors;
         this.maxQueued = maxQueued;

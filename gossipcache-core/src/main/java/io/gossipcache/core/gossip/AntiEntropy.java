@@ -1,10 +1,11 @@
 package io.gossipcache.core.gossip;
 
-import io.gossipcache.core.cluster.Cluster;
+import io.gossipcache.core.cluster.Transport;
 import io.gossipcache.core.replication.ChunkedSender;
 import io.gossipcache.core.replication.WireFormat;
-import io.gossipcache.core.replication.WireFormat.BucketRequest;
-import io.gossipcache.core.replication.WireFormat.CacheDigest;
+import io.gossipcache.core.replication.Message;
+import io.gossipcache.core.replication.Message.BucketRequest;
+import io.gossipcache.core.replication.Message.CacheDigest;
 import io.gossipcache.core.replication.Write;
 import io.gossipcache.core.store.CacheStore;
 import io.gossipcache.core.store.StoreEntry;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Only entries newer than the tombstone retention take part (see {@link CacheStore#digest}). Members
  * that were separated for longer drop their older entries instead (see {@link #horizonMillis}).
  */
-public final class AntiEntropy {
+public final class AntiEntropy implements GossipStats {
 
     private static final Logger log = LoggerFactory.getLogger(AntiEntropy.class);
 
@@ -57,7 +58,7 @@ public final class AntiEntropy {
         boolean apply(Write write);
     }
 
-    private final Cluster cluster;
+    private final Transport transport;
     private final Stores stores;
     private final int fanout;
     private final Duration retention;
@@ -73,9 +74,9 @@ public final class AntiEntropy {
      * @param settle    writes younger than this are left to replication, which is most likely still
      *                  delivering them; comparing them would make every round under load exchange them again
      */
-    public AntiEntropy(Cluster cluster, Stores stores, int fanout, Duration retention, Duration settle,
+    public AntiEntropy(Transport transport, Stores stores, int fanout, Duration retention, Duration settle,
                        LongSupplier wallClockMillis) {
-        this.cluster = cluster;
+        this.transport = transport;
         this.stores = stores;
         this.fanout = fanout;
         this.retention = retention;
@@ -85,8 +86,8 @@ public final class AntiEntropy {
 
     /** One periodic round: digests to {@code fanout} random peers. */
     public void round() {
-        View view = cluster.jgroupsView();
-        Address self = cluster.localAddress();
+        View view = transport.currentView();
+        Address self = transport.self();
         if (view == null || self == null || view.size() < 2) {
             return;
         }
@@ -122,8 +123,7 @@ public final class AntiEntropy {
             long root = root(store.digest(BUCKETS, horizon, cutoff));
             digests.add(new CacheDigest(name, cleared.timestamp(), cleared.node(), root, null));
         }
-        byte[] payload = WireFormat.encode(new WireFormat.Message(WireFormat.Type.GOSSIP_DIGEST, rounds.get(), List.of(),
-                horizon, cutoff, digests, List.of()), now);
+        byte[] payload = WireFormat.encode(new Message.GossipDigest(rounds.get(), horizon, cutoff, digests), now);
         for (Address peer : peers) {
             send(peer, payload);
             digestsSent.increment();
@@ -140,7 +140,7 @@ public final class AntiEntropy {
     }
 
     /** A peer's roots: answer with the bucket hashes of every cache that differs (nothing if none does). */
-    public void onDigest(Address peer, WireFormat.Message message) {
+    public void onDigest(Address peer, Message.GossipDigest message) {
         long now = wallClock.getAsLong();
         List<CacheDigest> theirs = message.digests();
         Set<String> names = new TreeSet<>(stores.cacheNames());
@@ -161,13 +161,13 @@ public final class AntiEntropy {
             }
         }
         if (!differing.isEmpty()) {
-            send(peer, WireFormat.encode(new WireFormat.Message(WireFormat.Type.GOSSIP_BUCKETS, message.id(), List.of(),
-                    message.horizon(), message.cutoff(), differing, List.of()), now));
+            send(peer, WireFormat.encode(new Message.GossipBuckets(message.id(), message.horizon(),
+                    message.cutoff(), differing), now));
         }
     }
 
     /** A peer's bucket hashes: send ours where they differ, and ask for theirs. */
-    public void onBuckets(Address peer, WireFormat.Message message) {
+    public void onBuckets(Address peer, Message.GossipBuckets message) {
         long now = wallClock.getAsLong();
         List<BucketRequest> requests = new ArrayList<>();
         ChunkedSender entries = entriesTo(peer, now);
@@ -195,13 +195,13 @@ public final class AntiEntropy {
         }
         entries.flush();
         if (!requests.isEmpty()) {
-            send(peer, WireFormat.encode(new WireFormat.Message(WireFormat.Type.GOSSIP_PULL, message.id(), List.of(),
-                    message.horizon(), message.cutoff(), List.of(), requests), now));
+            send(peer, WireFormat.encode(new Message.GossipPull(message.id(), message.horizon(),
+                    message.cutoff(), requests), now));
         }
     }
 
     /** A peer asks for our entries in some buckets. */
-    public void onPull(Address peer, WireFormat.Message message) {
+    public void onPull(Address peer, Message.GossipPull message) {
         long now = wallClock.getAsLong();
         ChunkedSender entries = entriesTo(peer, now);
         for (BucketRequest request : message.requests()) {
@@ -226,7 +226,7 @@ public final class AntiEntropy {
     }
 
     /** Entries from a peer's buckets. */
-    public void onEntries(WireFormat.Message message) {
+    public void onEntries(Message.GossipEntries message) {
         for (Write write : message.writes()) {
             if (stores.apply(write)) {
                 repairs.increment();
@@ -251,31 +251,34 @@ public final class AntiEntropy {
 
     private void send(Address peer, byte[] payload) {
         try {
-            if (cluster.send(peer, payload)) {
+            if (transport.send(peer, payload)) {
                 bytesSent.add(payload.length);
             }
         } catch (Exception e) {
-            log.debug("Gossip to {} failed: {}", cluster.nameOf(peer), e.toString());
+            log.debug("Gossip to {} failed: {}", transport.nameOf(peer), e.toString());
         }
     }
 
     /** Periodic rounds started by this member. */
+    @Override
     public long rounds() {
         return rounds.get();
     }
 
     /** Bytes of every anti-entropy message this member sent. */
+    @Override
     public long bytesSent() {
         return bytesSent.sum();
     }
 
     /** Entries received through anti-entropy that were newer than what this member held. */
+    @Override
     public long repairs() {
         return repairs.sum();
     }
 
     /** Anti-entropy entries for {@code peer}, sent as {@link WireFormat.Type#GOSSIP_ENTRIES} as they fill. */
     private ChunkedSender entriesTo(Address peer, long now) {
-        return new ChunkedSender(batch -> send(peer, WireFormat.encode(WireFormat.Type.GOSSIP_ENTRIES, 0, batch, now)));
+        return new ChunkedSender(batch -> send(peer, WireFormat.encode(new Message.GossipEntries(0, batch), now)));
     }
 }

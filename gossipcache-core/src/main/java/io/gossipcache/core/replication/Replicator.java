@@ -1,6 +1,6 @@
 package io.gossipcache.core.replication;
 
-import io.gossipcache.core.cluster.Cluster;
+import io.gossipcache.core.cluster.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,9 +11,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jgroups.Address;
@@ -42,33 +44,37 @@ public final class Replicator implements AutoCloseable {
      */
     static final int MAX_BATCH_BYTES = 8 * 1024;
 
-    private final Cluster cluster;
+    private final Transport transport;
     private final ReplicationStats stats;
     private final Duration syncTimeout;
     private final LongSupplier wallClock;
     private final BlockingQueue<Pending> queue;
     private final Map<Long, AckWaiter> waiting = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
-    private final Thread sender;
+    /** The sender thread's executor, owned by the engine (which stops it); this only runs its loop there. */
+    private final Executor senderThread;
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean running = true;
     /** Pending writes taken off the queue but not yet sent; lets {@link #flush} wait for in-flight batches. */
     private volatile int inFlight;
 
-    public Replicator(Cluster cluster, ReplicationStats stats, Duration syncTimeout, int queueCapacity,
-                      LongSupplier wallClockMillis) {
-        this.cluster = cluster;
+    /**
+     * @param senderThread runs the sender loop (one thread, to itself); stopping it (an interrupt) ends the loop
+     */
+    public Replicator(Transport transport, ReplicationStats stats, Duration syncTimeout, int queueCapacity,
+                      LongSupplier wallClockMillis, Executor senderThread) {
+        this.transport = transport;
         this.stats = stats;
         this.syncTimeout = syncTimeout;
         this.wallClock = wallClockMillis;
         this.queue = new LinkedBlockingQueue<>(queueCapacity);
-        this.sender = new Thread(this::sendLoop, "gossipcache-replicator-" + cluster.config().nodeName());
-        this.sender.setDaemon(true);
+        this.senderThread = senderThread;
     }
 
     /** Starts the sender thread. */
     public void start() {
-        if (sender.getState() == Thread.State.NEW) {
-            sender.start();
+        if (started.compareAndSet(false, true)) {
+            senderThread.execute(this::sendLoop);
         }
     }
 
@@ -93,15 +99,15 @@ public final class Replicator implements AutoCloseable {
             return result;
         } catch (TimeoutException e) {
             stats.syncTimeouts.increment();
-            List<String> missing = pending.missingMembers(cluster);
+            List<String> missing = pending.missingMembers(transport);
             log.warn("Synchronous {} on cache '{}' not acknowledged within {} ms by {}", write.kind(), write.cache(),
                     syncTimeout.toMillis(), missing);
             return new ReplicationResult(true, missing);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new ReplicationResult(true, pending.missingMembers(cluster));
+            return new ReplicationResult(true, pending.missingMembers(transport));
         } catch (ExecutionException e) {
-            return new ReplicationResult(true, pending.missingMembers(cluster));
+            return new ReplicationResult(true, pending.missingMembers(transport));
         }
     }
 
@@ -146,15 +152,13 @@ public final class Replicator implements AutoCloseable {
         return queue.isEmpty() && inFlight == 0;
     }
 
+    /**
+     * Ends the sender loop (within its poll interval; the engine stops the thread itself before this) and releases
+     * every caller still waiting: what was not sent is given up.
+     */
     @Override
     public void close() {
         running = false;
-        sender.interrupt();
-        try {
-            sender.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(p -> p.complete(ReplicationResult.ACKNOWLEDGED));
@@ -180,9 +184,7 @@ public final class Replicator implements AutoCloseable {
                 }
                 send(batch);
             } catch (InterruptedException e) {
-                if (!running) {
-                    break;
-                }
+                break; // the thread's owner stops it
             } catch (RuntimeException e) {
                 log.error("Replication sender failed on a batch; continuing", e);
                 batch.forEach(p -> p.complete(ReplicationResult.ACKNOWLEDGED));
@@ -194,8 +196,8 @@ public final class Replicator implements AutoCloseable {
     }
 
     private void send(List<Pending> batch) throws InterruptedException {
-        View view = cluster.jgroupsView();
-        Address self = cluster.localAddress();
+        View view = transport.currentView();
+        Address self = transport.self();
         if (view == null || self == null || view.size() <= 1) {
             batch.forEach(p -> p.complete(ReplicationResult.ACKNOWLEDGED)); // no one to tell
             return;
@@ -220,9 +222,9 @@ public final class Replicator implements AutoCloseable {
             syncWriters.forEach(p -> p.waiter = waiter);
             waiting.put(id, waiter); // before sending: an acknowledgement may come back at once
         }
-        byte[] payload = WireFormat.encode(WireFormat.Type.WRITES, id, writes, wallClock.getAsLong());
+        byte[] payload = WireFormat.encode(new Message.Writes(id, writes), wallClock.getAsLong());
         try {
-            if (cluster.send(null, payload)) {
+            if (transport.send(null, payload)) {
                 stats.messagesSent.increment();
                 stats.writesSent.add(writes.size());
                 stats.bytesSent.add(payload.length);
@@ -251,16 +253,16 @@ public final class Replicator implements AutoCloseable {
             }
         }
 
-        List<String> missingMembers(Cluster cluster) {
+        List<String> missingMembers(Transport transport) {
             AckWaiter w = waiter;
             List<String> names = new ArrayList<>();
             if (w != null) {
-                w.remaining().forEach(a -> names.add(cluster.nameOf(a)));
+                w.remaining().forEach(a -> names.add(transport.nameOf(a)));
             } else {
-                View view = cluster.jgroupsView();
+                View view = transport.currentView();
                 if (view != null) {
-                    view.getMembers().stream().filter(a -> !a.equals(cluster.localAddress()))
-                            .forEach(a -> names.add(cluster.nameOf(a)));
+                    view.getMembers().stream().filter(a -> !a.equals(transport.self()))
+                            .forEach(a -> names.add(transport.nameOf(a)));
                 }
             }
             return names;

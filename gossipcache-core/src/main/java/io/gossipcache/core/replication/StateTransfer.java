@@ -1,15 +1,13 @@
 package io.gossipcache.core.replication;
 
-import io.gossipcache.core.cluster.Cluster;
+import io.gossipcache.core.cluster.Transport;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -45,25 +43,23 @@ public final class StateTransfer implements AutoCloseable {
         Map<String, Long> departures();
     }
 
-    private final Cluster cluster;
+    private final Transport transport;
     private final ReplicationStats stats;
     private final StateSource source;
     private final LongSupplier wallClock;
-    private final ExecutorService providerThread;
+    /** Where a provider snapshots its stores and sends them: one thread, owned (and stopped) by the engine. */
+    private final Executor providerThread;
     private final List<Set<DirtyKey>> dirtySets = new CopyOnWriteArrayList<>();
     private final AtomicLong transferIds = new AtomicLong();
     private volatile Request request;
 
-    public StateTransfer(Cluster cluster, ReplicationStats stats, StateSource source, LongSupplier wallClockMillis) {
-        this.cluster = cluster;
+    public StateTransfer(Transport transport, ReplicationStats stats, StateSource source, LongSupplier wallClockMillis,
+                         Executor providerThread) {
+        this.transport = transport;
         this.stats = stats;
         this.source = source;
         this.wallClock = wallClockMillis;
-        this.providerThread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "gossipcache-state-" + cluster.config().nodeName());
-            t.setDaemon(true);
-            return t;
-        });
+        this.providerThread = providerThread;
     }
 
     /** Whether any transfer is being provided (the engine then reports changed keys). */
@@ -109,8 +105,8 @@ public final class StateTransfer implements AutoCloseable {
     }
 
     private boolean askNextProvider(CompletableFuture<Void> done) {
-        View view = cluster.jgroupsView();
-        Address self = cluster.localAddress();
+        View view = transport.currentView();
+        Address self = transport.self();
         if (view == null || self == null) {
             return false;
         }
@@ -121,11 +117,11 @@ public final class StateTransfer implements AutoCloseable {
         long id = transferIds.incrementAndGet();
         Request r = new Request(id, provider, done, System.nanoTime());
         request = r;
-        log.info("Requesting state from {}", cluster.nameOf(provider));
+        log.info("Requesting state from {}", transport.nameOf(provider));
         try {
-            cluster.send(provider, WireFormat.encode(WireFormat.Type.STATE_REQUEST, id));
+            transport.send(provider, WireFormat.encode(new Message.StateRequest(id), 0));
         } catch (Exception e) {
-            log.warn("Could not request state from {}: {}", cluster.nameOf(provider), e.toString());
+            log.warn("Could not request state from {}: {}", transport.nameOf(provider), e.toString());
             done.complete(null);
         }
         return true;
@@ -148,7 +144,7 @@ public final class StateTransfer implements AutoCloseable {
     public boolean finished(Address sender, long id) {
         Request r = request;
         if (r != null && r.id == id && r.provider.equals(sender)) {
-            log.info("Received state from {}: {} entries in {} ms", cluster.nameOf(sender), r.received.get(),
+            log.info("Received state from {}: {} entries in {} ms", transport.nameOf(sender), r.received.get(),
                     (System.nanoTime() - r.startNanos) / 1_000_000);
             r.done.complete(null);
             return true;
@@ -160,7 +156,7 @@ public final class StateTransfer implements AutoCloseable {
     public void viewChanged(View view) {
         Request r = request;
         if (r != null && !r.done.isDone() && !view.containsMember(r.provider)) {
-            log.info("State provider {} left before finishing; asking another member", cluster.nameOf(r.provider));
+            log.info("State provider {} left before finishing; asking another member", transport.nameOf(r.provider));
             if (!askNextProvider(r.done)) {
                 r.done.complete(null);
             }
@@ -187,26 +183,21 @@ public final class StateTransfer implements AutoCloseable {
                     }
                 }
                 chunks.flush();
-                cluster.send(joiner, WireFormat.encode(WireFormat.Message.stateDone(id, source.departures()),
+                transport.send(joiner, WireFormat.encode(new Message.StateDone(id, source.departures()),
                         wallClock.getAsLong()));
-                log.info("Sent state to {}: {} entries in {} ms", cluster.nameOf(joiner), chunks.total(),
+                log.info("Sent state to {}: {} entries in {} ms", transport.nameOf(joiner), chunks.total(),
                         (System.nanoTime() - start) / 1_000_000);
             } catch (Exception e) {
-                log.warn("State transfer to {} failed: {}", cluster.nameOf(joiner), e.toString());
+                log.warn("State transfer to {} failed: {}", transport.nameOf(joiner), e.toString());
             } finally {
                 dirtySets.remove(dirty);
             }
         });
     }
 
+    /** Releases a joiner waiting for its state (the engine stops the provider thread itself). */
     @Override
     public void close() {
-        providerThread.shutdownNow();
-        try {
-            providerThread.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         Request r = request;
         if (r != null) {
             r.done.complete(null);
@@ -216,8 +207,8 @@ public final class StateTransfer implements AutoCloseable {
     /** State chunks for {@code joiner}, sent as they fill, counted in the statistics. */
     private ChunkedSender chunksTo(Address joiner, long id) {
         return new ChunkedSender(batch -> {
-            byte[] payload = WireFormat.encode(WireFormat.Type.STATE_CHUNK, id, batch, wallClock.getAsLong());
-            cluster.send(joiner, payload);
+            byte[] payload = WireFormat.encode(new Message.StateChunk(id, batch), wallClock.getAsLong());
+            transport.send(joiner, payload);
             stats.stateEntriesSent.add(batch.size());
             stats.bytesSent.add(payload.length);
         });

@@ -1,12 +1,8 @@
 package io.gossipcache.core.replication;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The bytes of every gossipcache message. Each starts with the format version, so that a node can refuse
@@ -95,44 +91,11 @@ public final class WireFormat {
         }
     }
 
-    /**
-     * A decoded message; fields a type does not use are empty.
-     *
-     * @param horizon    anti-entropy compares writes with versions in ({@code horizon}, {@code cutoff}]
-     * @param cutoff     see {@code horizon}
-     * @param departures STATE_DONE: for each member (by node name) that the provider saw leave and not come back,
-     *                   how many milliseconds ago it was last in the provider's view
-     */
-    public record Message(Type type, long id, List<Write> writes, long horizon, long cutoff, List<CacheDigest> digests,
-                          List<BucketRequest> requests, Map<String, Long> departures) {
+    /** Most buckets in one cache's digest or pull. */
+    static final int MAX_BUCKETS = 1 << 16;
 
-        /** A message of any type but STATE_DONE with departures. */
-        public Message(Type type, long id, List<Write> writes, long horizon, long cutoff, List<CacheDigest> digests,
-                       List<BucketRequest> requests) {
-            this(type, id, writes, horizon, cutoff, digests, requests, Map.of());
-        }
-
-        /** The end of a state transfer, with the provider's departures. */
-        public static Message stateDone(long id, Map<String, Long> departures) {
-            return new Message(Type.STATE_DONE, id, List.of(), 0, 0, List.of(), List.of(), departures);
-        }
-    }
-
-    /**
-     * One cache's digest: its clear version and either only the root hash or every bucket hash.
-     *
-     * @param buckets bucket hashes, or {@code null} in a root-only digest
-     */
-    public record CacheDigest(String cache, long clearTimestamp, long clearNode, long root, long[] buckets) {
-    }
-
-    /** Buckets of one cache whose entries the sender asks for. */
-    public record BucketRequest(String cache, int[] buckets) {
-    }
-
-    private static final int MAX_BUCKETS = 1 << 16;
-
-    private static final int MAX_NAME_BYTES = 1024;
+    /** Longest cache or node name, in UTF-8 bytes. */
+    static final int MAX_NAME_BYTES = 1024;
 
     private WireFormat() {
     }
@@ -159,18 +122,8 @@ public final class WireFormat {
         return length >= 2 && buf[offset] == VERSION && buf[offset + 1] == Type.GOSSIP_ENTRIES.code();
     }
 
-    /** Encodes a message with no writes. */
-    public static byte[] encode(Type type, long id) {
-        return encode(type, id, List.of(), 0);
-    }
-
-    /** Encodes a message; expiries are turned into lifetimes left at {@code nowMillis}. */
-    public static byte[] encode(Type type, long id, List<Write> writes, long nowMillis) {
-        return encode(new Message(type, id, writes, 0, 0, List.of(), List.of()), nowMillis);
-    }
-
     /**
-     * Encodes any message; expiries are turned into lifetimes left at {@code nowMillis}. The message is written
+     * Encodes a message; expiries are turned into lifetimes left at {@code nowMillis}. The message is written
      * straight into an array of its exact size: this runs once per batch on the replication path.
      */
     public static byte[] encode(Message m, long nowMillis) {
@@ -178,94 +131,94 @@ public final class WireFormat {
         out.put(VERSION);
         out.put(m.type().code());
         out.putLong(m.id());
-        switch (m.type()) {
-            case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> {
-                out.putInt(m.writes().size());
-                for (Write w : m.writes()) {
-                    writeOne(out, w, nowMillis);
+        if (m instanceof Message.CarriesWrites carrier) {
+            out.putInt(carrier.writes().size());
+            for (Write w : carrier.writes()) {
+                writeOne(out, w, nowMillis);
+            }
+        } else if (m instanceof Message.GossipDigest digest) {
+            writeDigests(out, digest.horizon(), digest.cutoff(), digest.digests(), false);
+        } else if (m instanceof Message.GossipBuckets buckets) {
+            writeDigests(out, buckets.horizon(), buckets.cutoff(), buckets.digests(), true);
+        } else if (m instanceof Message.GossipPull pull) {
+            out.putLong(pull.horizon());
+            out.putLong(pull.cutoff());
+            out.putInt(pull.requests().size());
+            for (Message.BucketRequest r : pull.requests()) {
+                writeName(out, r.cache());
+                out.putInt(r.buckets().length);
+                for (int b : r.buckets()) {
+                    out.putInt(b);
                 }
             }
-            case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
-                out.putLong(m.horizon());
-                out.putLong(m.cutoff());
-                out.putInt(m.digests().size());
-                for (CacheDigest d : m.digests()) {
-                    writeName(out, d.cache());
-                    out.putLong(d.clearTimestamp());
-                    out.putLong(d.clearNode());
-                    if (m.type() == Type.GOSSIP_DIGEST) {
-                        out.putLong(d.root());
-                    } else {
-                        out.putInt(d.buckets().length);
-                        for (long b : d.buckets()) {
-                            out.putLong(b);
-                        }
-                    }
+        } else if (m instanceof Message.StateDone done) {
+            out.putInt(done.departures().size());
+            done.departures().forEach((node, ago) -> {
+                byte[] name = node.getBytes(StandardCharsets.UTF_8);
+                if (name.length == 0 || name.length > MAX_NAME_BYTES || ago < 0) {
+                    throw new IllegalArgumentException("departure not encodable: '" + node + "' " + ago + " ms");
                 }
-            }
-            case STATE_DONE -> {
-                out.putInt(m.departures().size());
-                m.departures().forEach((node, ago) -> {
-                    byte[] name = node.getBytes(StandardCharsets.UTF_8);
-                    if (name.length == 0 || name.length > MAX_NAME_BYTES || ago < 0) {
-                        throw new IllegalArgumentException("departure not encodable: '" + node + "' " + ago + " ms");
-                    }
-                    out.putShort((short) name.length);
-                    out.put(name);
-                    out.putLong(ago);
-                });
-            }
-            case GOSSIP_PULL -> {
-                out.putLong(m.horizon());
-                out.putLong(m.cutoff());
-                out.putInt(m.requests().size());
-                for (BucketRequest r : m.requests()) {
-                    writeName(out, r.cache());
-                    out.putInt(r.buckets().length);
-                    for (int b : r.buckets()) {
-                        out.putInt(b);
-                    }
-                }
-            }
-            default -> { }
+                out.putShort((short) name.length);
+                out.put(name);
+                out.putLong(ago);
+            });
         }
         return out.array();
     }
 
+    private static void writeDigests(ByteBuffer out, long horizon, long cutoff, List<Message.CacheDigest> digests,
+                                     boolean withBuckets) {
+        out.putLong(horizon);
+        out.putLong(cutoff);
+        out.putInt(digests.size());
+        for (Message.CacheDigest d : digests) {
+            writeName(out, d.cache());
+            out.putLong(d.clearTimestamp());
+            out.putLong(d.clearNode());
+            if (withBuckets) {
+                out.putInt(d.buckets().length);
+                for (long b : d.buckets()) {
+                    out.putLong(b);
+                }
+            } else {
+                out.putLong(d.root());
+            }
+        }
+    }
+
     private static int encodedSize(Message m) {
         int size = 10; // version, type, id
-        switch (m.type()) {
-            case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> {
-                size += 4;
-                for (Write w : m.writes()) {
-                    size += 1 + nameSize(w.cache()) + 16;
-                    if (w.kind() != Write.Kind.CLEAR) {
-                        size += 4 + w.keyLength();
-                    }
-                    if (w.kind() == Write.Kind.PUT) {
-                        size += 12 + w.valueLength();
-                    }
+        if (m instanceof Message.CarriesWrites carrier) {
+            size += 4;
+            for (Write w : carrier.writes()) {
+                size += 1 + nameSize(w.cache()) + 16;
+                if (w.kind() != Write.Kind.CLEAR) {
+                    size += 4 + w.keyLength();
+                }
+                if (w.kind() == Write.Kind.PUT) {
+                    size += 12 + w.valueLength();
                 }
             }
-            case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
-                size += 20;
-                for (CacheDigest d : m.digests()) {
-                    size += nameSize(d.cache()) + 16 + (m.type() == Type.GOSSIP_DIGEST ? 8 : 4 + 8 * d.buckets().length);
-                }
+        } else if (m instanceof Message.GossipDigest digest) {
+            size += 20;
+            for (Message.CacheDigest d : digest.digests()) {
+                size += nameSize(d.cache()) + 16 + 8;
             }
-            case GOSSIP_PULL -> {
-                size += 20;
-                for (BucketRequest r : m.requests()) {
-                    size += nameSize(r.cache()) + 4 + 4 * r.buckets().length;
-                }
+        } else if (m instanceof Message.GossipBuckets buckets) {
+            size += 20;
+            for (Message.CacheDigest d : buckets.digests()) {
+                size += nameSize(d.cache()) + 16 + 4 + 8 * d.buckets().length;
             }
-            case STATE_DONE -> {
-                size += 4;
-                for (String node : m.departures().keySet()) {
-                    size += 2 + node.getBytes(StandardCharsets.UTF_8).length + 8;
-                }
+        } else if (m instanceof Message.GossipPull pull) {
+            size += 20;
+            for (Message.BucketRequest r : pull.requests()) {
+                size += nameSize(r.cache()) + 4 + 4 * r.buckets().length;
             }
-            default -> { }
+        } else if (m instanceof Message.StateDone done) {
+            size += 4;
+            for (String node : done.departures().keySet()) {
+                size += 2 + node.getBytes(StandardCharsets.UTF_8).length + 8;
+            }
         }
         return size;
     }
@@ -310,161 +263,6 @@ public final class WireFormat {
      * @throws MalformedMessageException for anything that is not a complete, well-formed message of this format
      */
     public static Message decode(byte[] buf, int offset, int length, long nowMillis) {
-        try {
-            ByteBuffer in = ByteBuffer.wrap(buf, offset, length);
-            byte version = in.get();
-            if (version != VERSION) {
-                throw new MalformedMessageException("unsupported format version " + version + " (this node reads " + VERSION + ")");
-            }
-            int code = in.get();
-            Type type = Type.ofCode(code);
-            if (type == null) {
-                throw new MalformedMessageException("unknown message type " + code);
-            }
-            long id = in.getLong();
-            List<Write> writes = List.of();
-            long horizon = 0;
-            long cutoff = 0;
-            List<CacheDigest> digests = List.of();
-            List<BucketRequest> requests = List.of();
-            Map<String, Long> departures = Map.of();
-            switch (type) {
-                case WRITES, STATE_CHUNK, GOSSIP_ENTRIES -> writes = readWrites(in, nowMillis);
-                case GOSSIP_DIGEST, GOSSIP_BUCKETS -> {
-                    horizon = in.getLong();
-                    cutoff = in.getLong();
-                    int count = count(in, 19);
-                    digests = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        String cache = readName(in);
-                        long clearTs = in.getLong();
-                        long clearNode = in.getLong();
-                        if (type == Type.GOSSIP_DIGEST) {
-                            digests.add(new CacheDigest(cache, clearTs, clearNode, in.getLong(), null));
-                        } else {
-                            long[] buckets = new long[bucketCount(in, 8)];
-                            long root = 0;
-                            for (int b = 0; b < buckets.length; b++) {
-                                buckets[b] = in.getLong();
-                                root ^= buckets[b];
-                            }
-                            digests.add(new CacheDigest(cache, clearTs, clearNode, root, buckets));
-                        }
-                    }
-                }
-                case GOSSIP_PULL -> {
-                    horizon = in.getLong();
-                    cutoff = in.getLong();
-                    int count = count(in, 7);
-                    requests = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        String cache = readName(in);
-                        int[] buckets = new int[bucketCount(in, 4)];
-                        for (int b = 0; b < buckets.length; b++) {
-                            buckets[b] = in.getInt();
-                            if (buckets[b] < 0 || buckets[b] >= MAX_BUCKETS) {
-                                throw new MalformedMessageException("bad bucket index " + buckets[b]);
-                            }
-                        }
-                        requests.add(new BucketRequest(cache, buckets));
-                    }
-                }
-                case STATE_DONE -> departures = in.hasRemaining() ? readDepartures(in) : Map.of();
-                default -> { }
-            }
-            if (in.hasRemaining()) {
-                throw new MalformedMessageException(in.remaining() + " trailing bytes");
-            }
-            return new Message(type, id, writes, horizon, cutoff, digests, requests, departures);
-        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
-            throw new MalformedMessageException("truncated message");
-        }
-    }
-
-    private static Map<String, Long> readDepartures(ByteBuffer in) {
-        int count = count(in, 11); // each takes at least 11 bytes
-        Map<String, Long> departures = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            int nameLength = in.getShort() & 0xFFFF;
-            if (nameLength == 0 || nameLength > MAX_NAME_BYTES) {
-                throw new MalformedMessageException("bad node name length " + nameLength);
-            }
-            String node = new String(in.array(), skip(in, nameLength), nameLength, StandardCharsets.UTF_8);
-            long ago = in.getLong();
-            if (ago < 0) {
-                throw new MalformedMessageException("negative departure age " + ago);
-            }
-            departures.put(node, ago);
-        }
-        return departures;
-    }
-
-    private static List<Write> readWrites(ByteBuffer in, long now) {
-        int count = count(in, 19); // each write takes at least 19 bytes
-        List<Write> writes = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            writes.add(readOne(in, now));
-        }
-        return writes;
-    }
-
-    /** Reads a count and refuses one the rest of the message cannot hold, before anything is allocated. */
-    private static int count(ByteBuffer in, int minBytesEach) {
-        int count = in.getInt();
-        if (count < 0 || count > in.remaining() / minBytesEach) {
-            throw new MalformedMessageException("bad count " + count);
-        }
-        return count;
-    }
-
-    private static int bucketCount(ByteBuffer in, int bytesEach) {
-        int n = count(in, bytesEach);
-        if (n > MAX_BUCKETS) {
-            throw new MalformedMessageException("bad bucket count " + n);
-        }
-        return n;
-    }
-
-    private static String readName(ByteBuffer in) {
-        int nameLength = in.getShort() & 0xFFFF;
-        if (nameLength == 0 || nameLength > MAX_NAME_BYTES) {
-            throw new MalformedMessageException("bad cache name length " + nameLength);
-        }
-        return CacheNames.decode(in.array(), skip(in, nameLength), nameLength);
-    }
-
-    private static Write readOne(ByteBuffer in, long now) {
-        int code = in.get();
-        Write.Kind kind = Write.Kind.ofCode(code);
-        if (kind == null) {
-            throw new MalformedMessageException("unknown write kind " + code);
-        }
-        String cache = readName(in);
-        int keyLength = kind == Write.Kind.CLEAR ? 0 : in.getInt();
-        int keyOffset = kind == Write.Kind.CLEAR ? 0 : skip(in, keyLength);
-        long ts = in.getLong();
-        long node = in.getLong();
-        // Keys and values stay where they are in the message's buffer: the receiver decodes them from there.
-        return switch (kind) {
-            case CLEAR -> Write.clear(cache, ts, node);
-            case EVICT -> Write.evictIn(cache, in.array(), keyOffset, keyLength, ts, node);
-            case PUT -> {
-                long left = in.getLong();
-                int valueLength = in.getInt();
-                int valueOffset = skip(in, valueLength);
-                long expiresAt = left == 0 ? 0 : left > 0 ? now + left : 1; // 1: long past, but not "never"
-                yield Write.putIn(cache, in.array(), keyOffset, keyLength, valueOffset, valueLength, ts, node, expiresAt);
-            }
-        };
-    }
-
-    /** Steps over {@code length} bytes and returns the index in the buffer's array where they start. */
-    private static int skip(ByteBuffer in, int length) {
-        if (length < 0 || length > in.remaining()) {
-            throw new MalformedMessageException("bad length " + length);
-        }
-        int start = in.arrayOffset() + in.position();
-        in.position(in.position() + length);
-        return start;
+        return WireDecoder.decode(buf, offset, length, nowMillis);
     }
 }

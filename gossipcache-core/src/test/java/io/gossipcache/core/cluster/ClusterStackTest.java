@@ -173,7 +173,7 @@ class ClusterStackTest {
                 int length = random.nextInt(10) == 0 ? 60_000 + random.nextInt(80_000) : 1 + random.nextInt(300);
                 byte[] payload = new byte[length];
                 Arrays.fill(payload, (byte) i);
-                a.send(i % 2 == 0 ? null : b.localAddress(), payload);
+                a.send(i % 2 == 0 ? null : b.self(), payload);
                 sentLengths.add(length);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == messages);

@@ -115,7 +115,7 @@ class PendingConnectsTest {
     }
 
     /** Connects on the first send to a peer; records what was sent, in order. */
-    private static final class FakeTransport implements PendingConnects.Transport {
+    private static final class FakeTransport implements PendingConnects.Connections {
         final Set<Address> connected = new HashSet<>();
         final Set<Address> refused = new HashSet<>();
         final List<Address> connects = new ArrayList<>();

@@ -15,7 +15,7 @@ class WireFormatTest {
     @Test
     void routesOnlyAntiEntropyMessagesToTheAntiEntropyThread() {
         for (WireFormat.Type type : WireFormat.Type.values()) {
-            byte[] bytes = WireFormat.encode(type, 1);
+            byte[] bytes = WireFormat.encode(TestMessages.of(type, 1, List.of()), NOW);
             boolean gossip = type.name().startsWith("GOSSIP_");
             assertThat(WireFormat.isAntiEntropy(bytes, 0, bytes.length)).as(type.name()).isEqualTo(gossip);
             byte[] shifted = new byte[bytes.length + 3];
@@ -51,13 +51,13 @@ class WireFormatTest {
                 Write.put("books", new byte[] {9}, new byte[] {8}, 101, 7, NOW + 5_000),
                 Write.evict("ünï", new byte[] {1}, 102, 8),
                 Write.clear("books", 103, 9));
-        byte[] bytes = WireFormat.encode(WireFormat.Type.WRITES, 42, writes, NOW);
-        WireFormat.Message m = WireFormat.decode(bytes, 0, bytes.length, NOW);
+        byte[] bytes = WireFormat.encode(TestMessages.of(WireFormat.Type.WRITES, 42, writes), NOW);
+        Message m = WireFormat.decode(bytes, 0, bytes.length, NOW);
 
         assertThat(m.type()).isEqualTo(WireFormat.Type.WRITES);
         assertThat(m.id()).isEqualTo(42);
-        assertThat(m.writes()).hasSize(4);
-        Write put = m.writes().get(0);
+        assertThat(TestMessages.writes(m)).hasSize(4);
+        Write put = TestMessages.writes(m).get(0);
         assertThat(put.kind()).isEqualTo(Write.Kind.PUT);
         assertThat(put.cache()).isEqualTo("books");
         assertThat(put.key()).containsExactly(1, 2);
@@ -65,8 +65,8 @@ class WireFormatTest {
         assertThat(put.timestamp()).isEqualTo(100);
         assertThat(put.node()).isEqualTo(7);
         assertThat(put.expiresAt()).isZero();
-        assertThat(m.writes().get(2).cache()).isEqualTo("ünï");
-        assertThat(m.writes().get(3).kind()).isEqualTo(Write.Kind.CLEAR);
+        assertThat(TestMessages.writes(m).get(2).cache()).isEqualTo("ünï");
+        assertThat(TestMessages.writes(m).get(3).kind()).isEqualTo(Write.Kind.CLEAR);
     }
 
     @Test
@@ -75,46 +75,47 @@ class WireFormatTest {
                 Write.put("books", new byte[] {1, 2}, new byte[] {3, 4, 5}, 100, 7, 0),
                 Write.evict("books", new byte[] {6}, 102, 8),
                 Write.clear("books", 103, 9));
-        byte[] bytes = WireFormat.encode(WireFormat.Type.GOSSIP_ENTRIES, 3, writes, NOW);
+        byte[] bytes = WireFormat.encode(TestMessages.of(WireFormat.Type.GOSSIP_ENTRIES, 3, writes), NOW);
         byte[] inBigger = new byte[bytes.length + 9]; // a message somewhere inside a larger buffer
         Arrays.fill(inBigger, (byte) 0x5A);
         System.arraycopy(bytes, 0, inBigger, 4, bytes.length);
 
-        WireFormat.Message m = WireFormat.decode(inBigger, 4, bytes.length, NOW);
-        Write put = m.writes().get(0);
+        Message m = WireFormat.decode(inBigger, 4, bytes.length, NOW);
+        Write put = TestMessages.writes(m).get(0);
         assertThat(put.keyArray()).isSameAs(inBigger);
         assertThat(put.valueArray()).isSameAs(inBigger);
         assertThat(Arrays.copyOfRange(inBigger, put.keyOffset(), put.keyOffset() + put.keyLength())).containsExactly(1, 2);
         assertThat(Arrays.copyOfRange(inBigger, put.valueOffset(), put.valueOffset() + put.valueLength())).containsExactly(3, 4, 5);
         assertThat(put.key()).containsExactly(1, 2).isNotSameAs(inBigger); // a copy of just the key
-        assertThat(m.writes().get(1).key()).containsExactly(6);
-        assertThat(m.writes().get(1).valueArray()).isNull();
-        assertThat(m.writes().get(2).keyArray()).isNull();
+        assertThat(TestMessages.writes(m).get(1).key()).containsExactly(6);
+        assertThat(TestMessages.writes(m).get(1).valueArray()).isNull();
+        assertThat(TestMessages.writes(m).get(2).keyArray()).isNull();
         // anti-entropy and state transfer may send on what they received
         assertThat(WireFormat.encode(m, NOW)).containsExactly(bytes);
     }
 
     @Test
     void everyMessageTypeEncodesToExactlyItsSizeAndBack() {
-        List<WireFormat.Message> messages = List.of(
-                new WireFormat.Message(WireFormat.Type.GOSSIP_DIGEST, 1, List.of(), 10, 20,
-                        List.of(new WireFormat.CacheDigest("a", 1, 2, 3, null), new WireFormat.CacheDigest("ünï", 4, 5, 6, null)), List.of()),
-                new WireFormat.Message(WireFormat.Type.GOSSIP_BUCKETS, 2, List.of(), 10, 20,
-                        List.of(new WireFormat.CacheDigest("a", 1, 2, 7 ^ 9, new long[] {7, 9})), List.of()),
-                new WireFormat.Message(WireFormat.Type.GOSSIP_PULL, 3, List.of(), 10, 20, List.of(),
-                        List.of(new WireFormat.BucketRequest("a", new int[] {0, 5, 65535}))),
-                new WireFormat.Message(WireFormat.Type.STATE_DONE, 4, List.of(), 0, 0, List.of(), List.of()),
-                WireFormat.Message.stateDone(5, java.util.Map.of("node-a", 1_234L, "hôst:8081", 0L)));
-        for (WireFormat.Message m : messages) {
+        List<Message> messages = List.of(
+                new Message.GossipDigest(1, 10, 20,
+                        List.of(new Message.CacheDigest("a", 1, 2, 3, null), new Message.CacheDigest("ünï", 4, 5, 6, null))),
+                new Message.GossipBuckets(2, 10, 20,
+                        List.of(new Message.CacheDigest("a", 1, 2, 7 ^ 9, new long[] {7, 9}))),
+                new Message.GossipPull(3, 10, 20,
+                        List.of(new Message.BucketRequest("a", new int[] {0, 5, 65535}))),
+                new Message.StateDone(4, java.util.Map.of()),
+                new Message.StateDone(5, java.util.Map.of("node-a", 1_234L, "hôst:8081", 0L)));
+        for (Message m : messages) {
             byte[] bytes = WireFormat.encode(m, NOW);
-            WireFormat.Message back = WireFormat.decode(bytes, 0, bytes.length, NOW);
+            Message back = WireFormat.decode(bytes, 0, bytes.length, NOW);
+            assertThat(back.getClass()).isEqualTo(m.getClass());
             assertThat(back.type()).isEqualTo(m.type());
             assertThat(back.id()).isEqualTo(m.id());
-            assertThat(back.horizon()).isEqualTo(m.horizon());
-            assertThat(back.cutoff()).isEqualTo(m.cutoff());
-            assertThat(back.digests()).usingRecursiveFieldByFieldElementComparator().isEqualTo(m.digests());
-            assertThat(back.requests()).usingRecursiveFieldByFieldElementComparator().isEqualTo(m.requests());
-            assertThat(back.departures()).isEqualTo(m.departures());
+            assertThat(TestMessages.horizon(back)).isEqualTo(TestMessages.horizon(m));
+            assertThat(TestMessages.cutoff(back)).isEqualTo(TestMessages.cutoff(m));
+            assertThat(TestMessages.digests(back)).usingRecursiveFieldByFieldElementComparator().isEqualTo(TestMessages.digests(m));
+            assertThat(TestMessages.requests(back)).usingRecursiveFieldByFieldElementComparator().isEqualTo(TestMessages.requests(m));
+            assertThat(TestMessages.departures(back)).isEqualTo(TestMessages.departures(m));
             assertThat(WireFormat.encode(back, NOW)).as(m.type().name()).containsExactly(bytes);
         }
     }
@@ -122,31 +123,31 @@ class WireFormatTest {
     @Test
     void aStateDoneWithoutDeparturesIsReadAsNone() {
         byte[] bare = {WireFormat.VERSION, WireFormat.Type.STATE_DONE.code(), 0, 0, 0, 0, 0, 0, 0, 7};
-        WireFormat.Message m = WireFormat.decode(bare, 0, bare.length, NOW);
+        Message m = WireFormat.decode(bare, 0, bare.length, NOW);
         assertThat(m.id()).isEqualTo(7);
-        assertThat(m.departures()).isEmpty();
+        assertThat(TestMessages.departures(m)).isEmpty();
     }
 
     @Test
     void expiryTravelsAsLifetimeLeftSoReceiverClockSkewDoesNotMoveIt() {
         Write put = Write.put("c", new byte[] {1}, new byte[] {2}, 1, 1, NOW + 5_000);
-        byte[] bytes = WireFormat.encode(WireFormat.Type.WRITES, 0, List.of(put), NOW);
+        byte[] bytes = WireFormat.encode(TestMessages.of(WireFormat.Type.WRITES, 0, List.of(put)), NOW);
         long receiverNow = NOW + 3_600_000; // receiver's wall clock is an hour ahead
-        Write received = WireFormat.decode(bytes, 0, bytes.length, receiverNow).writes().get(0);
+        Write received = TestMessages.writes(WireFormat.decode(bytes, 0, bytes.length, receiverNow)).get(0);
         assertThat(received.expiresAt()).isEqualTo(receiverNow + 5_000);
     }
 
     @Test
     void anAlreadyExpiredPutStillTravelsAndStaysExpired() {
         Write put = Write.put("c", new byte[] {1}, new byte[] {2}, 1, 1, NOW - 10);
-        byte[] bytes = WireFormat.encode(WireFormat.Type.WRITES, 0, List.of(put), NOW);
-        Write received = WireFormat.decode(bytes, 0, bytes.length, NOW).writes().get(0);
+        byte[] bytes = WireFormat.encode(TestMessages.of(WireFormat.Type.WRITES, 0, List.of(put)), NOW);
+        Write received = TestMessages.writes(WireFormat.decode(bytes, 0, bytes.length, NOW)).get(0);
         assertThat(received.expiresAt()).isNotZero().isLessThan(NOW);
     }
 
     @Test
     void refusesAnotherFormatVersion() {
-        byte[] bytes = WireFormat.encode(WireFormat.Type.ACK, 1);
+        byte[] bytes = WireFormat.encode(new Message.Ack(1), NOW);
         bytes[0] = 2;
         assertThatThrownBy(() -> WireFormat.decode(bytes, 0, bytes.length, NOW))
                 .isInstanceOf(MalformedMessageException.class)
@@ -155,8 +156,8 @@ class WireFormatTest {
 
     @Test
     void refusesTruncatedAndPaddedMessages() {
-        byte[] bytes = WireFormat.encode(WireFormat.Type.WRITES, 1,
-                List.of(Write.put("c", new byte[] {1}, new byte[] {2}, 1, 1, 0)), NOW);
+        byte[] bytes = WireFormat.encode(new Message.Writes(1,
+                List.of(Write.put("c", new byte[] {1}, new byte[] {2}, 1, 1, 0))), NOW);
         for (int cut = 0; cut < bytes.length; cut++) {
             int length = cut;
             assertThatThrownBy(() -> WireFormat.decode(bytes, 0, length, NOW)).isInstanceOf(MalformedMessageException.class);
@@ -168,8 +169,8 @@ class WireFormatTest {
     @Test
     void randomBytesNeverEscapeAsAnythingButMalformedMessage() {
         Random random = new Random(7);
-        byte[] valid = WireFormat.encode(WireFormat.Type.WRITES, 1,
-                List.of(Write.put("c", new byte[] {1}, new byte[] {2}, 1, 1, 0), Write.evict("c", new byte[] {3}, 2, 1)), NOW);
+        byte[] valid = WireFormat.encode(new Message.Writes(1,
+                List.of(Write.put("c", new byte[] {1}, new byte[] {2}, 1, 1, 0), Write.evict("c", new byte[] {3}, 2, 1))), NOW);
         for (int i = 0; i < 20_000; i++) {
             byte[] bytes = i % 2 == 0 ? new byte[random.nextInt(64)] : valid.clone();
             if (i % 2 == 0) {

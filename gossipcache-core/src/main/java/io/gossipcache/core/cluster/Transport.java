@@ -1,0 +1,31 @@
+package io.gossipcache.core.cluster;
+
+import org.jgroups.Address;
+import org.jgroups.View;
+
+/**
+ * What the replication protocols (replication, state transfer, anti-entropy) need from the network: who this member
+ * is, who is in the view, and a way to send a payload. {@link Cluster} is the JGroups implementation; tests use an
+ * in-memory one, so the protocols can be tested without sockets. Incoming payloads reach a {@link MessageHandler}.
+ * Addresses and views are JGroups' value types either way.
+ */
+public interface Transport {
+
+    /** This member's address, or {@code null} when it is not in a cluster. */
+    Address self();
+
+    /** The current view, or {@code null} when this member is not in a cluster. */
+    View currentView();
+
+    /**
+     * Sends a payload reliably (per-sender FIFO) to one member, or to every other member when {@code destination}
+     * is {@code null}. May block (flow control): never call it from a thread that must stay responsive.
+     *
+     * @return whether it was handed over (false when not in a cluster)
+     * @throws Exception when the network refuses it
+     */
+    boolean send(Address destination, byte[] payload) throws Exception;
+
+    /** The node name of a member's address, for logs. */
+    String nameOf(Address address);
+}

@@ -1,0 +1,136 @@
+package io.gossipcache.core.replication;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A gossipcache message, one type per kind, each with the fields its kind carries on the wire (see
+ * {@link WireFormat} for the bytes and {@link WireFormat.Type} for the wire codes). Every message carries an id:
+ * what it means depends on the kind. Lists are not copied (batches of writes are on the replication path): a message
+ * owns the lists it is given.
+ */
+public sealed interface Message {
+
+    /** The kind of message, which names its wire code. */
+    WireFormat.Type type();
+
+    /** The message's id (see each kind). */
+    long id();
+
+    /** A message that carries writes to apply. */
+    sealed interface CarriesWrites extends Message {
+        /** The writes, in the order they were sent. */
+        List<Write> writes();
+    }
+
+    /**
+     * Replicated writes.
+     *
+     * @param id &gt; 0 asks each receiver for an {@link Ack} with this id; 0 asks for none
+     */
+    record Writes(long id, List<Write> writes) implements CarriesWrites {
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.WRITES;
+        }
+    }
+
+    /** @param id the id of the {@link Writes} acknowledged */
+    record Ack(long id) implements Message {
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.ACK;
+        }
+    }
+
+    /** @param id names the transfer: the provider's chunks and its {@link StateDone} carry it back */
+    record StateRequest(long id) implements Message {
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.STATE_REQUEST;
+        }
+    }
+
+    /** @param id the transfer's id (see {@link StateRequest}) */
+    record StateChunk(long id, List<Write> writes) implements CarriesWrites {
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.STATE_CHUNK;
+        }
+    }
+
+    /**
+     * The end of a state transfer.
+     *
+     * @param id         the transfer's id (see {@link StateRequest})
+     * @param departures for each member (by node name) that the provider saw leave and not come back, how many
+     *                   milliseconds ago it was last in the provider's view
+     */
+    record StateDone(long id, Map<String, Long> departures) implements Message {
+        public StateDone {
+            Objects.requireNonNull(departures, "departures");
+        }
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.STATE_DONE;
+        }
+    }
+
+    /**
+     * Anti-entropy: one root hash per cache ({@link CacheDigest#buckets()} is {@code null}).
+     *
+     * @param id      the sender's round; its {@link GossipBuckets} answer carries it back
+     * @param horizon anti-entropy compares writes with versions in ({@code horizon}, {@code cutoff}]
+     * @param cutoff  see {@code horizon}
+     */
+    record GossipDigest(long id, long horizon, long cutoff, List<CacheDigest> digests) implements Message {
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.GOSSIP_DIGEST;
+        }
+    }
+
+    /** Anti-entropy: every bucket hash of the caches whose roots differed (see {@link GossipDigest}). */
+    record GossipBuckets(long id, long horizon, long cutoff, List<CacheDigest> digests) implements Message {
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.GOSSIP_BUCKETS;
+        }
+    }
+
+    /** Anti-entropy: asks for the receiver's entries in the differing buckets (see {@link GossipDigest}). */
+    record GossipPull(long id, long horizon, long cutoff, List<BucketRequest> requests) implements Message {
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.GOSSIP_PULL;
+        }
+    }
+
+    /** Anti-entropy: entries of differing buckets, applied like replicated writes (id: 0, unused). */
+    record GossipEntries(long id, List<Write> writes) implements CarriesWrites {
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.GOSSIP_ENTRIES;
+        }
+    }
+
+    /**
+     * One cache's digest: its clear version and either only the root hash or every bucket hash.
+     *
+     * @param buckets bucket hashes, or {@code null} in a root-only digest
+     */
+    record CacheDigest(String cache, long clearTimestamp, long clearNode, long root, long[] buckets) {
+    }
+
+    /** Buckets of one cache whose entries the sender asks for. */
+    record BucketRequest(String cache, int[] buckets) {
+    }
+}

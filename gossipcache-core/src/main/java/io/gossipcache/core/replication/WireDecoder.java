@@ -1,0 +1,184 @@
+package io.gossipcache.core.replication;
+
+import static io.gossipcache.core.replication.WireFormat.MAX_BUCKETS;
+import static io.gossipcache.core.replication.WireFormat.MAX_NAME_BYTES;
+import static io.gossipcache.core.replication.WireFormat.VERSION;
+
+import io.gossipcache.core.replication.WireFormat.Type;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the bytes {@link WireFormat} describes, refusing anything that is not a complete, well-formed message: the
+ * bytes come from the network, so every count and length is checked against what is left before it is used.
+ */
+final class WireDecoder {
+
+    private WireDecoder() {
+    }
+
+    /** See {@link WireFormat#decode}. */
+    static Message decode(byte[] buf, int offset, int length, long nowMillis) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(buf, offset, length);
+            byte version = in.get();
+            if (version != VERSION) {
+                throw new MalformedMessageException("unsupported format version " + version + " (this node reads " + VERSION + ")");
+            }
+            int code = in.get();
+            Type type = Type.ofCode(code);
+            if (type == null) {
+                throw new MalformedMessageException("unknown message type " + code);
+            }
+            long id = in.getLong();
+            Message message = switch (type) {
+                case WRITES -> new Message.Writes(id, readWrites(in, nowMillis));
+                case ACK -> new Message.Ack(id);
+                case STATE_REQUEST -> new Message.StateRequest(id);
+                case STATE_CHUNK -> new Message.StateChunk(id, readWrites(in, nowMillis));
+                case STATE_DONE -> new Message.StateDone(id, in.hasRemaining() ? readDepartures(in) : Map.of());
+                case GOSSIP_DIGEST -> new Message.GossipDigest(id, in.getLong(), in.getLong(), readDigests(in, false));
+                case GOSSIP_BUCKETS -> new Message.GossipBuckets(id, in.getLong(), in.getLong(), readDigests(in, true));
+                case GOSSIP_PULL -> new Message.GossipPull(id, in.getLong(), in.getLong(), readRequests(in));
+                case GOSSIP_ENTRIES -> new Message.GossipEntries(id, readWrites(in, nowMillis));
+            };
+            if (in.hasRemaining()) {
+                throw new MalformedMessageException(in.remaining() + " trailing bytes");
+            }
+            return message;
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw new MalformedMessageException("truncated message");
+        }
+    }
+
+    private static List<Message.CacheDigest> readDigests(ByteBuffer in, boolean withBuckets) {
+        int count = count(in, 19);
+        List<Message.CacheDigest> digests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String cache = readName(in);
+            long clearTs = in.getLong();
+            long clearNode = in.getLong();
+            if (!withBuckets) {
+                digests.add(new Message.CacheDigest(cache, clearTs, clearNode, in.getLong(), null));
+                continue;
+            }
+            long[] buckets = new long[bucketCount(in, 8)];
+            long root = 0;
+            for (int b = 0; b < buckets.length; b++) {
+                buckets[b] = in.getLong();
+                root ^= buckets[b];
+            }
+            digests.add(new Message.CacheDigest(cache, clearTs, clearNode, root, buckets));
+        }
+        return digests;
+    }
+
+    private static List<Message.BucketRequest> readRequests(ByteBuffer in) {
+        int count = count(in, 7);
+        List<Message.BucketRequest> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String cache = readName(in);
+            int[] buckets = new int[bucketCount(in, 4)];
+            for (int b = 0; b < buckets.length; b++) {
+                buckets[b] = in.getInt();
+                if (buckets[b] < 0 || buckets[b] >= MAX_BUCKETS) {
+                    throw new MalformedMessageException("bad bucket index " + buckets[b]);
+                }
+            }
+            requests.add(new Message.BucketRequest(cache, buckets));
+        }
+        return requests;
+    }
+
+    private static Map<String, Long> readDepartures(ByteBuffer in) {
+        int count = count(in, 11); // each takes at least 11 bytes
+        Map<String, Long> departures = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            int nameLength = in.getShort() & 0xFFFF;
+            if (nameLength == 0 || nameLength > MAX_NAME_BYTES) {
+                throw new MalformedMessageException("bad node name length " + nameLength);
+            }
+            String node = new String(in.array(), skip(in, nameLength), nameLength, StandardCharsets.UTF_8);
+            long ago = in.getLong();
+            if (ago < 0) {
+                throw new MalformedMessageException("negative departure age " + ago);
+            }
+            departures.put(node, ago);
+        }
+        return departures;
+    }
+
+    private static List<Write> readWrites(ByteBuffer in, long now) {
+        int count = count(in, 19); // each write takes at least 19 bytes
+        List<Write> writes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            writes.add(readOne(in, now));
+        }
+        return writes;
+    }
+
+    /** Reads a count and refuses one the rest of the message cannot hold, before anything is allocated. */
+    private static int count(ByteBuffer in, int minBytesEach) {
+        int count = in.getInt();
+        if (count < 0 || count > in.remaining() / minBytesEach) {
+            throw new MalformedMessageException("bad count " + count);
+        }
+        return count;
+    }
+
+    private static int bucketCount(ByteBuffer in, int bytesEach) {
+        int n = count(in, bytesEach);
+        if (n > MAX_BUCKETS) {
+            throw new MalformedMessageException("bad bucket count " + n);
+        }
+        return n;
+    }
+
+    private static String readName(ByteBuffer in) {
+        int nameLength = in.getShort() & 0xFFFF;
+        if (nameLength == 0 || nameLength > MAX_NAME_BYTES) {
+            throw new MalformedMessageException("bad cache name length " + nameLength);
+        }
+        return CacheNames.decode(in.array(), skip(in, nameLength), nameLength);
+    }
+
+    private static Write readOne(ByteBuffer in, long now) {
+        int code = in.get();
+        Write.Kind kind = Write.Kind.ofCode(code);
+        if (kind == null) {
+            throw new MalformedMessageException("unknown write kind " + code);
+        }
+        String cache = readName(in);
+        int keyLength = kind == Write.Kind.CLEAR ? 0 : in.getInt();
+        int keyOffset = kind == Write.Kind.CLEAR ? 0 : skip(in, keyLength);
+        long ts = in.getLong();
+        long node = in.getLong();
+        // Keys and values stay where they are in the message's buffer: the receiver decodes them from there.
+        return switch (kind) {
+            case CLEAR -> Write.clear(cache, ts, node);
+            case EVICT -> Write.evictIn(cache, in.array(), keyOffset, keyLength, ts, node);
+            case PUT -> {
+                long left = in.getLong();
+                int valueLength = in.getInt();
+                int valueOffset = skip(in, valueLength);
+                long expiresAt = left == 0 ? 0 : left > 0 ? now + left : 1; // 1: long past, but not "never"
+                yield Write.putIn(cache, in.array(), keyOffset, keyLength, valueOffset, valueLength, ts, node, expiresAt);
+            }
+        };
+    }
+
+    /** Steps over {@code length} bytes and returns the index in the buffer's array where they start. */
+    private static int skip(ByteBuffer in, int length) {
+        if (length < 0 || length > in.remaining()) {
+            throw new MalformedMessageException("bad length " + length);
+        }
+        int start = in.arrayOffset() + in.position();
+        in.position(in.position() + length);
+        return start;
+    }
+}
