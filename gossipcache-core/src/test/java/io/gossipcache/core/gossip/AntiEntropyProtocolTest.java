@@ -59,7 +59,7 @@ class AntiEntropyProtocolTest {
         a.antiEntropy().round(); // 3 members, fanout 2: a talks to both, and each exchange goes both ways
         network.deliverAll();
         assertThat(a.contents(CACHE)).as("a after its round").isEqualTo(expected());
-        X
+        assertThat(b.get(CACHE, "k2")).as("b has what only a had").isEqualTo("a2");
         assertThat(b.get(CACHE, "k1")).as("but not yet c's delete, which a brought in").isEqualTo("a1");
 
         b.antiEntropy().round();
