@@ -1,14 +1,11 @@
 package io.gossipcache.core.store;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.gossipcache.core.version.HybridClock;
 import io.gossipcache.core.version.Version;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -28,7 +25,8 @@ import java.util.function.Predicate;
  * <p>A write this member drops without deleting it, a value evicted for size (this member's own decision, not a
  * cluster write) or a write refused on arrival, leaves the tombstone of its version, as a delete does: digests count
  * entries by key and version only, so it agrees with the members that hold the write (anti-entropy neither brings
- * it back nor sends it again), and it tells members that hold an older write of the key to stop serving it.
+ * it back nor sends it again), and it tells members that hold an older write of the key to stop serving it. Which
+ * values are evicted for size is the {@link SizePolicy}'s choice; turning them into tombstones is the store's.
  */
 public final class CacheStore {
 
@@ -52,15 +50,14 @@ public final class CacheStore {
     private final LongSupplier wallClock;
     /** Computes key hashes that entries then need not keep (see {@link #valueEntry}). */
     private final KeyHasher keyHasher;
-    /**
-     * Unbounded: a ConcurrentHashMap; bounded: Caffeine's map. (An own open-addressing table saved 30 B per entry
-     * but made a JMH hit 2.7x slower on this machine, issue 7: benchmarks/results/local-findings.md.)
-     */
+    /** The size policy's map (see {@link SizePolicy}). */
     private final ConcurrentMap<Object, StoreEntry> entries;
+    /** Whether the map may drop values: then digests are never reused (see {@link #digest}). */
+    private final boolean mayDrop;
     /**
-     * Values a bounded store evicted for size, waiting to be replaced by their tombstones. Caffeine reports an
-     * eviction inside its own atomic operation, where the map cannot be written; the writes that cause evictions
-     * drain this queue right after. {@code null} for an unbounded store.
+     * Values the map dropped for size, waiting to be replaced by their tombstones. A policy reports a drop inside
+     * the map's own atomic operation, where the map cannot be written; the writes that cause drops drain this
+     * queue right after. {@code null} for a policy that never drops.
      */
     private final Queue<Evicted> evicted;
     private volatile Version clearVersion = Version.ZERO;
@@ -91,35 +88,30 @@ public final class CacheStore {
      *                  {@link KeyHasher#NONE} for a key codec without one
      */
     public CacheStore(String name, CacheSettings settings, LongSupplier wallClockMillis, KeyHasher keyHasher) {
+        this(name, settings, wallClockMillis, keyHasher, SizePolicy.of(Objects.requireNonNull(settings, "settings")));
+    }
+
+    /**
+     * @param sizePolicy bounds the live values this store keeps, in place of {@code settings.maxEntries()} (which
+     *                   the other constructors turn into a policy with {@link SizePolicy#of})
+     */
+    public CacheStore(String name, CacheSettings settings, LongSupplier wallClockMillis, KeyHasher keyHasher,
+                      SizePolicy sizePolicy) {
         this.name = Objects.requireNonNull(name, "name");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.wallClock = wallClockMillis;
         this.keyHasher = Objects.requireNonNull(keyHasher, "keyHasher");
-        if (settings.maxEntries() > 0) {
-            this.evicted = new ConcurrentLinkedQueue<>();
-            this.entries = boundedMap(settings.maxEntries(), evicted);
+        this.mayDrop = Objects.requireNonNull(sizePolicy, "sizePolicy").mayDrop();
+        if (mayDrop) {
+            Queue<Evicted> queue = new ConcurrentLinkedQueue<>();
+            this.evicted = queue;
+            this.entries = sizePolicy.newEntryMap((key, entry) -> queue.add(new Evicted(key, entry)));
         } else {
             this.evicted = null;
-            this.entries = new ConcurrentHashMap<>();
+            this.entries = sizePolicy.newEntryMap((key, entry) -> {
+                throw new IllegalStateException(sizePolicy + " dropped a value but said it never drops");
+            });
         }
-    }
-
-    /**
-     * Caffeine enforces the bound. Tombstones weigh nothing: evicting for size never drops a delete, nor the
-     * tombstone an eviction left.
-     */
-    private static ConcurrentMap<Object, StoreEntry> boundedMap(long maxEntries, Queue<Evicted> evicted) {
-        return Caffeine.newBuilder()
-                .maximumWeight(maxEntries)
-                .<Object, StoreEntry>weigher((key, entry) -> entry.isTombstone() ? 0 : 1)
-                .evictionListener((Object key, StoreEntry entry, RemovalCause cause) -> {
-                    if (cause == RemovalCause.SIZE && key != null && entry != null) {
-                        evicted.add(new Evicted(key, entry));
-                    }
-                })
-                .executor(Runnable::run)
-                .build()
-                .asMap();
     }
 
     private record Evicted(Object key, StoreEntry entry) {
@@ -128,7 +120,8 @@ public final class CacheStore {
     /**
      * Puts the tombstone of its version where a value was evicted for size (for a local override: of the clustered
      * write it shadowed), unless something newer is there by now. A local override that took the key meanwhile
-     * stays: it is this member's own choice.
+     * stays: it is this member's own choice. This is the store's half of the {@link SizePolicy} contract, kept here
+     * whatever the policy.
      */
     private void drainEvicted() {
         if (evicted == null) {
@@ -421,9 +414,9 @@ public final class CacheStore {
                     buckets[bucketOf(keyHash, bucketCount)] ^= entry.digest(keyHash);
                 }
             });
-            // A bounded store's evictions reach their tombstones a moment later, which no counter orders against
-            // this scan: never reuse its digest.
-            cachedDigest = settings.maxEntries() > 0 ? null
+            // Drops for size reach their tombstones a moment later, which no counter orders against this scan:
+            // a store whose policy may drop never reuses its digest.
+            cachedDigest = mayDrop ? null
                     : new CachedDigest(bucketCount, horizon, cutoff, changesBefore, buckets.clone());
             return buckets;
         }
