@@ -6,12 +6,47 @@ import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.replication.ReplicationMode;
 import io.gossipcache.core.store.CacheSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Everything a {@link GossipCacheEngine} needs. Build with {@link #builder()}. */
+/**
+ * Everything a {@link GossipCacheEngine} needs. Build with {@link #builder()}.
+ *
+ * <p>The {@code DEFAULT_*} constants are the defaults of the builder and of the Spring Boot starter's properties
+ * alike, and {@link Builder#problems()} holds the rules for both: so a default or a rule is written once. Messages
+ * name the starter's property ({@code gossipcache.*}); the setter of each value says which property sets it.
+ */
 public final class EngineConfig {
+
+    /** Default of {@link Builder#dynamicCaches(boolean)}. */
+    public static final boolean DEFAULT_DYNAMIC_CACHES = true;
+    /** Default of {@link Builder#maxCaches(int)}. */
+    public static final int DEFAULT_MAX_CACHES = 256;
+    /** Default of {@link Builder#replicationMode(ReplicationMode)}. */
+    public static final ReplicationMode DEFAULT_REPLICATION_MODE = ReplicationMode.ASYNC;
+    /** Default of {@link Builder#syncTimeout(Duration)}. */
+    public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(2);
+    /** Default of {@link Builder#replicationQueueCapacity(int)}. */
+    public static final int DEFAULT_REPLICATION_QUEUE_CAPACITY = 100_000;
+    /** Default of {@link Builder#tombstoneRetention(Duration)}. */
+    public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofMinutes(10);
+    /** Default of {@link Builder#stateTransferTimeout(Duration)}. */
+    public static final Duration DEFAULT_STATE_TRANSFER_TIMEOUT = Duration.ofSeconds(30);
+    /** Default of {@link Builder#sweepInterval(Duration)}. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
+    /** Default of {@link Builder#gossipInterval(Duration)}. */
+    public static final Duration DEFAULT_GOSSIP_INTERVAL = Duration.ofSeconds(2);
+    /** Default of {@link Builder#gossipFanout(int)}. */
+    public static final int DEFAULT_GOSSIP_FANOUT = 2;
+    /** Default of {@link Builder#startMode(Mode)}. */
+    public static final Mode DEFAULT_START_MODE = Mode.CLUSTERED;
+    /** Default of {@link Builder#maxKeySize(int)}, in bytes: 8 KiB. */
+    public static final int DEFAULT_MAX_KEY_SIZE = 8 * 1024;
+    /** Default of {@link Builder#maxValueSize(int)}, in bytes: 1 MiB. */
+    public static final int DEFAULT_MAX_VALUE_SIZE = 1024 * 1024;
 
     private final ClusterConfig cluster;
     private final CacheSettings defaultCacheSettings;
@@ -32,49 +67,26 @@ public final class EngineConfig {
     private final int maxKeySize;
     private final int maxValueSize;
 
+    /** Only from {@link Builder#build()}, which has checked the values. */
     private EngineConfig(Builder b) {
         this.cluster = Objects.requireNonNull(b.cluster, "cluster");
         this.defaultCacheSettings = Objects.requireNonNull(b.defaultCacheSettings, "defaultCacheSettings");
         this.caches = Map.copyOf(b.caches);
         this.dynamicCaches = b.dynamicCaches;
         this.maxCaches = b.maxCaches;
-        if (maxCaches < 1) {
-            throw new IllegalArgumentException("max caches must be at least 1: " + maxCaches);
-        }
-        if (caches.size() > maxCaches) {
-            throw new IllegalArgumentException("max caches (" + maxCaches + ") is less than the " + caches.size()
-                    + " caches configured");
-        }
-        this.replicationMode = Objects.requireNonNull(b.replicationMode, "replicationMode");
-        this.syncTimeout = positive(b.syncTimeout, "sync timeout");
+        this.replicationMode = b.replicationMode;
+        this.syncTimeout = b.syncTimeout;
         this.replicationQueueCapacity = b.replicationQueueCapacity;
         this.keyCodec = Objects.requireNonNull(b.keyCodec, "keyCodec");
         this.valueCodec = Objects.requireNonNull(b.valueCodec, "valueCodec");
-        this.tombstoneRetention = positive(b.tombstoneRetention, "tombstone retention");
-        this.stateTransferTimeout = positive(b.stateTransferTimeout, "state transfer timeout");
-        this.sweepInterval = positive(b.sweepInterval, "sweep interval");
-        this.gossipInterval = positive(b.gossipInterval, "gossip interval");
+        this.tombstoneRetention = b.tombstoneRetention;
+        this.stateTransferTimeout = b.stateTransferTimeout;
+        this.sweepInterval = b.sweepInterval;
+        this.gossipInterval = b.gossipInterval;
         this.gossipFanout = b.gossipFanout;
-        this.startMode = Objects.requireNonNull(b.startMode, "startMode");
+        this.startMode = b.startMode;
         this.maxKeySize = b.maxKeySize;
         this.maxValueSize = b.maxValueSize;
-        if (maxKeySize < 1 || maxValueSize < 1) {
-            throw new IllegalArgumentException("max key and value sizes must be positive: " + maxKeySize + ", " + maxValueSize);
-        }
-        if (gossipFanout < 1) {
-            throw new IllegalArgumentException("gossip fanout must be at least 1: " + gossipFanout);
-        }
-        if (replicationQueueCapacity < 1) {
-            throw new IllegalArgumentException("replication queue capacity must be positive: " + replicationQueueCapacity);
-        }
-    }
-
-    private static Duration positive(Duration d, String what) {
-        Objects.requireNonNull(d, what);
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(what + " must be positive: " + d);
-        }
-        return d;
     }
 
     public static Builder builder() {
@@ -125,21 +137,21 @@ public final class EngineConfig {
         private ClusterConfig cluster = ClusterConfig.builder().build();
         private CacheSettings defaultCacheSettings = CacheSettings.DEFAULTS;
         private final Map<String, CacheSettings> caches = new LinkedHashMap<>();
-        private boolean dynamicCaches = true;
-        private int maxCaches = 256;
-        private ReplicationMode replicationMode = ReplicationMode.ASYNC;
-        private Duration syncTimeout = Duration.ofSeconds(2);
-        private int replicationQueueCapacity = 100_000;
+        private boolean dynamicCaches = DEFAULT_DYNAMIC_CACHES;
+        private int maxCaches = DEFAULT_MAX_CACHES;
+        private ReplicationMode replicationMode = DEFAULT_REPLICATION_MODE;
+        private Duration syncTimeout = DEFAULT_SYNC_TIMEOUT;
+        private int replicationQueueCapacity = DEFAULT_REPLICATION_QUEUE_CAPACITY;
         private Codec keyCodec = new DefaultCodec();
         private Codec valueCodec = keyCodec;
-        private Duration tombstoneRetention = Duration.ofMinutes(10);
-        private Duration stateTransferTimeout = Duration.ofSeconds(30);
-        private Duration sweepInterval = Duration.ofSeconds(1);
-        private Duration gossipInterval = Duration.ofSeconds(2);
-        private int gossipFanout = 2;
-        private Mode startMode = Mode.CLUSTERED;
-        private int maxKeySize = 8 * 1024;
-        private int maxValueSize = 1024 * 1024;
+        private Duration tombstoneRetention = DEFAULT_TOMBSTONE_RETENTION;
+        private Duration stateTransferTimeout = DEFAULT_STATE_TRANSFER_TIMEOUT;
+        private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+        private Duration gossipInterval = DEFAULT_GOSSIP_INTERVAL;
+        private int gossipFanout = DEFAULT_GOSSIP_FANOUT;
+        private Mode startMode = DEFAULT_START_MODE;
+        private int maxKeySize = DEFAULT_MAX_KEY_SIZE;
+        private int maxValueSize = DEFAULT_MAX_VALUE_SIZE;
 
         private Builder() {
         }
@@ -147,29 +159,39 @@ public final class EngineConfig {
         /** Membership settings. Default: {@link ClusterConfig#builder()} defaults. */
         public Builder cluster(ClusterConfig v) { this.cluster = v; return this; }
 
-        /** Settings of caches not listed with {@link #cache}. Default: no TTL, unbounded. */
+        /**
+         * Settings of caches not listed with {@link #cache}. Default {@link CacheSettings#DEFAULTS}: no TTL,
+         * unbounded. Properties: {@code gossipcache.default-ttl}, {@code gossipcache.default-max-entries}.
+         */
         public Builder defaultCacheSettings(CacheSettings v) { this.defaultCacheSettings = v; return this; }
 
-        /** A cache that exists from start-up. */
+        /** A cache that exists from start-up; its name must not be blank. Property: {@code gossipcache.caches.NAME}. */
         public Builder cache(String name, CacheSettings settings) { this.caches.put(name, settings); return this; }
 
-        /** Create unknown caches on first use. Default true. */
+        /** Create unknown caches on first use. Default true. Property: {@code gossipcache.dynamic-caches}. */
         public Builder dynamicCaches(boolean v) { this.dynamicCaches = v; return this; }
 
         /**
          * Most caches on one member, configured ones included: past it, a new name fails locally with a
          * {@link TooManyCachesException}, and a write from another member to a new name is refused and counted, so
-         * that no peer (or bug) can create caches without end. Default 256.
+         * that no peer (or bug) can create caches without end. At least 1 and at least the caches configured with
+         * {@link #cache}. Default 256. Property: {@code gossipcache.max-caches}.
          */
         public Builder maxCaches(int v) { this.maxCaches = v; return this; }
 
-        /** Default {@link ReplicationMode#ASYNC}. */
+        /** Default {@link ReplicationMode#ASYNC}. Property: {@code gossipcache.replication.mode}. */
         public Builder replicationMode(ReplicationMode v) { this.replicationMode = v; return this; }
 
-        /** How long a synchronous write waits for acknowledgements. Default 2 s. */
+        /**
+         * How long a synchronous write waits for acknowledgements; positive. Default 2 s. Property:
+         * {@code gossipcache.replication.sync-timeout}.
+         */
         public Builder syncTimeout(Duration v) { this.syncTimeout = v; return this; }
 
-        /** Writes that may wait for the sender before writers block. Default 100,000. */
+        /**
+         * Writes that may wait for the sender before writers block; positive. Default 100,000. Property:
+         * {@code gossipcache.replication.queue-capacity}.
+         */
         public Builder replicationQueueCapacity(int v) { this.replicationQueueCapacity = v; return this; }
 
         /** Codec for keys. Default {@link DefaultCodec} with JDK types only. */
@@ -181,38 +203,105 @@ public final class EngineConfig {
         /**
          * How long an evict's tombstone is kept, and so how long a delete is remembered. Anti-entropy exchanges
          * only writes younger than this; a member separated for longer drops its older entries on return.
-         * Default 10 min.
+         * Positive. Default 10 min. Property: {@code gossipcache.tombstone-retention}.
          */
         public Builder tombstoneRetention(Duration v) { this.tombstoneRetention = v; return this; }
 
-        /** How long {@link GossipCacheEngine#start()} waits for a joiner's state. Default 30 s. */
+        /**
+         * How long {@link GossipCacheEngine#start()} waits for a joiner's state; positive. Default 30 s. Property:
+         * {@code gossipcache.replication.state-transfer-timeout}.
+         */
         public Builder stateTransferTimeout(Duration v) { this.stateTransferTimeout = v; return this; }
 
-        /** How often expired entries and old tombstones are removed. Default 1 s. */
+        /** How often expired entries and old tombstones are removed; positive. Default 1 s. No property. */
         public Builder sweepInterval(Duration v) { this.sweepInterval = v; return this; }
 
-        /** Period of anti-entropy rounds. Default 2 s. */
+        /** Period of anti-entropy rounds; positive. Default 2 s. Property: {@code gossipcache.gossip.interval}. */
         public Builder gossipInterval(Duration v) { this.gossipInterval = v; return this; }
 
-        /** Peers contacted per anti-entropy round. Default 2. */
+        /**
+         * Peers contacted per anti-entropy round, at least 1. Default 2. Property: {@code gossipcache.gossip.fanout}.
+         */
         public Builder gossipFanout(int v) { this.gossipFanout = v; return this; }
 
-        /** The mode {@link GossipCacheEngine#start()} starts in. Default {@link Mode#CLUSTERED}. */
+        /**
+         * The mode {@link GossipCacheEngine#start()} starts in. Default {@link Mode#CLUSTERED}. Property:
+         * {@code gossipcache.mode}.
+         */
         public Builder startMode(Mode v) { this.startMode = v; return this; }
 
         /**
          * Largest encoded key in bytes: a bigger one fails the write locally, and one arriving from the network is
-         * dropped and counted. Default 8 KiB.
+         * dropped and counted. Positive. Default 8 KiB. Property: {@code gossipcache.limits.max-key-size}.
          */
         public Builder maxKeySize(int v) { this.maxKeySize = v; return this; }
 
         /**
          * Largest encoded value in bytes: a bigger one fails the write locally, and one arriving from the network
-         * is dropped and counted. Default 1 MiB.
+         * is dropped and counted. Positive. Default 1 MiB. Property: {@code gossipcache.limits.max-value-size}.
          */
         public Builder maxValueSize(int v) { this.maxValueSize = v; return this; }
 
+        /**
+         * What {@link #build()} would refuse, one message per problem, each naming the Spring Boot property that sets
+         * the value (or the builder method, for a value without one); empty when the values are valid. The starter
+         * reports these when its properties are bound, so that every problem shows at once.
+         */
+        public List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (caches.keySet().stream().anyMatch(name -> name == null || name.isBlank())) {
+                problems.add("gossipcache.caches: a cache name must not be empty");
+            }
+            if (maxCaches < 1 || maxCaches < caches.size()) {
+                problems.add("gossipcache.max-caches must be at least 1 and at least the " + caches.size()
+                        + " caches configured from start-up (gossipcache.caches, spring.cache.cache-names) (was "
+                        + maxCaches + ")");
+            }
+            if (replicationMode == null) {
+                problems.add("gossipcache.replication.mode must be set");
+            }
+            positive(problems, "gossipcache.replication.sync-timeout", syncTimeout);
+            if (replicationQueueCapacity < 1) {
+                problems.add("gossipcache.replication.queue-capacity must be positive (was " + replicationQueueCapacity
+                        + ")");
+            }
+            positive(problems, "gossipcache.tombstone-retention", tombstoneRetention);
+            positive(problems, "gossipcache.replication.state-transfer-timeout", stateTransferTimeout);
+            positive(problems, "sweepInterval", sweepInterval);
+            positive(problems, "gossipcache.gossip.interval", gossipInterval);
+            if (gossipFanout < 1) {
+                problems.add("gossipcache.gossip.fanout must be at least 1 (was " + gossipFanout + ")");
+            }
+            if (startMode == null) {
+                problems.add("gossipcache.mode must be set");
+            }
+            size(problems, "gossipcache.limits.max-key-size", maxKeySize);
+            size(problems, "gossipcache.limits.max-value-size", maxValueSize);
+            return problems;
+        }
+
+        private static void positive(List<String> problems, String name, Duration value) {
+            if (value == null || value.isZero() || value.isNegative()) {
+                problems.add(name + " must be positive (was " + value + ")");
+            }
+        }
+
+        /** Written as the starter's DataSize writes bytes ("0B"), so both sides read alike. */
+        private static void size(List<String> problems, String name, int bytes) {
+            if (bytes < 1) {
+                problems.add(name + " must be between 1B and 2GB (was " + bytes + "B)");
+            }
+        }
+
+        /**
+         * @throws IllegalArgumentException listing every {@link #problems() problem}
+         * @throws NullPointerException     without a cluster, default cache settings or codecs
+         */
         public EngineConfig build() {
+            List<String> problems = problems();
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
             return new EngineConfig(this);
         }
     }

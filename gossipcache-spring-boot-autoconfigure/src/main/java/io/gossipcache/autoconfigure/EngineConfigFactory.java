@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /** Builds the engine's configuration from {@link GossipCacheProperties}. */
 final class EngineConfigFactory {
@@ -33,24 +35,7 @@ final class EngineConfigFactory {
                                Collection<String> applicationPackages, ClassLoader classLoader, @Nullable ClusterTls tls,
                                Collection<GossipCacheClusterCustomizer> clusterCustomizers,
                                Collection<GossipCacheEngineCustomizer> engineCustomizers) {
-        GossipCacheProperties.Cluster c = p.getCluster();
-        ClusterConfig.Builder cluster = ClusterConfig.builder()
-                .clusterName(c.getName())
-                .nodeName(nodeName(p.getNodeName(), serverPort))
-                .bindAddress(c.getBindAddress())
-                .bindPort(c.getBindPort())
-                .portRange(c.getPortRange())
-                .seeds(c.getSeeds().stream().map(String::trim).toList())
-                .dnsDiscovery(c.getDiscovery().getDns().toCore(c.getDiscovery().getType()))
-                .mergeInterval(c.getMergeInterval())
-                .joinTimeout(c.getJoinTimeout())
-                .tls(tls)
-                .failureDetectionInterval(p.getFailureDetection().getInterval())
-                .failureDetectionTimeout(p.getFailureDetection().getTimeout())
-                .verifySuspectTimeout(p.getFailureDetection().getVerifyTimeout());
-        if (StringUtils.hasText(c.getJgroupsConfig())) {
-            cluster.jgroupsConfig(c.getJgroupsConfig());
-        }
+        ClusterConfig.Builder cluster = cluster(p).nodeName(nodeName(p.getNodeName(), serverPort)).tls(tls);
         clusterCustomizers.forEach(customizer -> customizer.customize(cluster));
 
         List<String> allowed = new ArrayList<>(SPRING_TYPES);
@@ -60,9 +45,64 @@ final class EngineConfigFactory {
         }
         DefaultCodec codec = new DefaultCodec(AllowList.of(allowed), classLoader);
 
-        CacheSettings defaults = new CacheSettings(p.getDefaultTtl(), p.getDefaultMaxEntries());
+        List<String> problems = new ArrayList<>();
+        EngineConfig.Builder engine = engine(p, springCacheNames, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid gossipcache configuration: " + String.join("; ", problems));
+        }
+        engine.cluster(build(cluster)).keyCodec(codec).valueCodec(codec);
+        engineCustomizers.forEach(customizer -> customizer.customize(engine));
+        try {
+            return engine.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalStateException("Invalid gossipcache configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What is wrong with the properties by the core's rules (and the conversions on the way to them), each message
+     * naming its property: the same mapping as {@link #create}, without what only start-up has (TLS, customizers,
+     * spring.cache.cache-names).
+     */
+    static List<String> problems(GossipCacheProperties p) {
+        List<String> problems = new ArrayList<>(cluster(p).problems());
+        EngineConfig.Builder engine = engine(p, List.of(), problems);
+        problems.addAll(engine.problems());
+        return problems;
+    }
+
+    private static ClusterConfig.Builder cluster(GossipCacheProperties p) {
+        GossipCacheProperties.Cluster c = p.getCluster();
+        ClusterConfig.Builder cluster = ClusterConfig.builder()
+                .clusterName(c.getName())
+                .bindAddress(c.getBindAddress())
+                .bindPort(c.getBindPort())
+                .portRange(c.getPortRange())
+                .seeds(c.getSeeds().stream().map(seed -> seed == null ? "" : seed.trim()).toList())
+                .mergeInterval(c.getMergeInterval())
+                .joinTimeout(c.getJoinTimeout())
+                .failureDetectionInterval(p.getFailureDetection().getInterval())
+                .failureDetectionTimeout(p.getFailureDetection().getTimeout())
+                .verifySuspectTimeout(p.getFailureDetection().getVerifyTimeout());
+        if (c.getDiscovery().getType() == GossipCacheProperties.DiscoveryType.DNS) {
+            GossipCacheProperties.Dns dns = c.getDiscovery().getDns();
+            cluster.dnsDiscovery(dns.getQuery(), dns.getRecordType(), dns.getAddress());
+        }
+        if (StringUtils.hasText(c.getJgroupsConfig())) {
+            cluster.jgroupsConfig(c.getJgroupsConfig());
+        }
+        return cluster;
+    }
+
+    /**
+     * Everything but the cluster and the codecs. Cache settings the core refuses, and sizes that do not fit the
+     * core's int, are added to {@code problems} (by the core's wording) and left at their defaults.
+     */
+    private static EngineConfig.Builder engine(GossipCacheProperties p, Collection<String> springCacheNames,
+                                               List<String> problems) {
+        CacheSettings defaults = cacheSettings(problems, "gossipcache.default-", p.getDefaultTtl(),
+                p.getDefaultMaxEntries());
         EngineConfig.Builder engine = EngineConfig.builder()
-                .cluster(build(cluster))
                 .defaultCacheSettings(defaults)
                 .dynamicCaches(p.isDynamicCaches())
                 .maxCaches(p.getMaxCaches())
@@ -73,26 +113,37 @@ final class EngineConfigFactory {
                 .tombstoneRetention(p.getTombstoneRetention())
                 .gossipInterval(p.getGossip().getInterval())
                 .gossipFanout(p.getGossip().getFanout())
-                .startMode(p.getMode())
-                .maxKeySize((int) p.getLimits().getMaxKeySize().toBytes())
-                .maxValueSize((int) p.getLimits().getMaxValueSize().toBytes())
-                .keyCodec(codec)
-                .valueCodec(codec);
+                .startMode(p.getMode());
+        bytes(problems, "gossipcache.limits.max-key-size", p.getLimits().getMaxKeySize(), engine::maxKeySize);
+        bytes(problems, "gossipcache.limits.max-value-size", p.getLimits().getMaxValueSize(), engine::maxValueSize);
         for (String name : springCacheNames) {
             if (!p.getCaches().containsKey(name)) {
                 engine.cache(name, defaults);
             }
         }
         p.getCaches().forEach((name, cache) -> {
-            Duration ttl = cache.getTtl() != null ? cache.getTtl() : p.getDefaultTtl();
-            long max = cache.getMaxEntries() != null ? cache.getMaxEntries() : p.getDefaultMaxEntries();
-            engine.cache(name, new CacheSettings(ttl, max));
+            Duration ttl = cache.getTtl() != null ? cache.getTtl() : defaults.defaultTtl();
+            long max = cache.getMaxEntries() != null ? cache.getMaxEntries() : defaults.maxEntries();
+            engine.cache(name, cacheSettings(problems, "gossipcache.caches." + name + ".", ttl, max));
         });
-        engineCustomizers.forEach(customizer -> customizer.customize(engine));
-        try {
-            return engine.build();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalStateException("Invalid gossipcache configuration: " + e.getMessage(), e);
+        return engine;
+    }
+
+    /** The settings, or the core's defaults when it refuses them (then with the reasons in {@code problems}). */
+    private static CacheSettings cacheSettings(List<String> problems, String prefix, @Nullable Duration ttl,
+                                               long maxEntries) {
+        int before = problems.size();
+        CacheSettings.ttlProblem(prefix + "ttl", ttl).ifPresent(problems::add);
+        CacheSettings.maxEntriesProblem(prefix + "max-entries", maxEntries).ifPresent(problems::add);
+        return problems.size() == before ? new CacheSettings(ttl, maxEntries) : CacheSettings.DEFAULTS;
+    }
+
+    /** DataSize to the core's int of bytes: a size an int cannot hold is refused here, the rest by the core. */
+    private static void bytes(List<String> problems, String property, @Nullable DataSize size, IntConsumer setter) {
+        if (size == null || size.toBytes() > Integer.MAX_VALUE || size.toBytes() < Integer.MIN_VALUE) {
+            problems.add(property + " must be between 1B and 2GB (was " + size + ")");
+        } else {
+            setter.accept((int) size.toBytes());
         }
     }
 

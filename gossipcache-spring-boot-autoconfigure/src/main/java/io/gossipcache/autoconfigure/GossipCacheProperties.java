@@ -1,8 +1,9 @@
 package io.gossipcache.autoconfigure;
 
+import io.gossipcache.core.EngineConfig;
 import io.gossipcache.core.Mode;
+import io.gossipcache.core.cluster.ClusterConfig;
 import io.gossipcache.core.cluster.DnsDiscovery;
-import io.gossipcache.core.cluster.Seeds;
 import io.gossipcache.core.replication.ReplicationMode;
 import io.gossipcache.core.store.CacheSettings;
 import java.time.Duration;
@@ -19,6 +20,14 @@ import org.springframework.validation.Validator;
 /**
  * Configuration of gossipcache, under {@code gossipcache.*}. The properties validate themselves when bound, so
  * that a bad value fails start-up with a message that names the property.
+ *
+ * <p>A setting the engine has takes its default from the core's {@link EngineConfig} and {@link ClusterConfig}
+ * constants and its rules from their builders' {@code problems()}, so that each is written once. The configuration
+ * processor cannot read another class's constant, so those defaults reach the metadata through
+ * {@code META-INF/additional-spring-configuration-metadata.json}; {@code ConfigurationMetadataTests} fails when it
+ * and the core disagree. docs/configuration.md is the reference, kept in step by {@code ConfigurationReferenceTests}.
+ * What only Spring knows (the properties without an engine setting, and conversions such as DataSize to bytes) is
+ * defined and checked here.
  */
 @ConfigurationProperties("gossipcache")
 public class GossipCacheProperties implements Validator {
@@ -27,7 +36,7 @@ public class GossipCacheProperties implements Validator {
     private boolean enabled = true;
 
     /** The mode this node starts in: clustered (joins the cluster) or local (a local cache until switched). */
-    private Mode mode = Mode.CLUSTERED;
+    private Mode mode = EngineConfig.DEFAULT_START_MODE;
 
     /**
      * Name of this node in the cluster's membership. Default: host name and server port ("host:8080") when
@@ -36,13 +45,13 @@ public class GossipCacheProperties implements Validator {
     private @Nullable String nodeName;
 
     /** Lifetime of entries of caches without their own TTL. 0 means no expiry. */
-    private Duration defaultTtl = Duration.ZERO;
+    private Duration defaultTtl = CacheSettings.DEFAULTS.defaultTtl();
 
     /** Local size bound (entries per member) of caches without their own max-entries. 0 means unbounded. */
-    private long defaultMaxEntries = 0;
+    private long defaultMaxEntries = CacheSettings.DEFAULTS.maxEntries();
 
     /** Whether caches not listed under gossipcache.caches (or spring.cache.cache-names) are created on first use. */
-    private boolean dynamicCaches = true;
+    private boolean dynamicCaches = EngineConfig.DEFAULT_DYNAMIC_CACHES;
 
     /** Whether null values are cached (as Spring's NullValue). With false, a null result is not cached. */
     private boolean allowNullValues = true;
@@ -51,13 +60,13 @@ public class GossipCacheProperties implements Validator {
      * Most caches on one member, configured ones included. Past it, a new cache name fails the cache call, and a
      * write from another member to a new name is refused and counted (gossipcache.caches.refused).
      */
-    private int maxCaches = 256;
+    private int maxCaches = EngineConfig.DEFAULT_MAX_CACHES;
 
     /**
      * How long an evict's tombstone is kept, and so how long a delete is remembered against older writes arriving
      * late. A member away longer drops its older entries on return.
      */
-    private Duration tombstoneRetention = Duration.ofMinutes(10);
+    private Duration tombstoneRetention = EngineConfig.DEFAULT_TOMBSTONE_RETENTION;
 
     /** Caches that exist from start-up, by name, with their own settings. */
     private Map<String, Cache> caches = new LinkedHashMap<>();
@@ -156,22 +165,22 @@ public class GossipCacheProperties implements Validator {
     public static class Cluster {
 
         /** Members with the same cluster name form one cluster. */
-        private String name = "gossipcache";
+        private String name = ClusterConfig.DEFAULT_CLUSTER_NAME;
 
         /** Address to bind to: an IP, a host name, or a JGroups symbol (SITE_LOCAL, NON_LOOPBACK, match-interface:...). Nothing binds beyond it. */
-        private String bindAddress = "127.0.0.1";
+        private String bindAddress = ClusterConfig.DEFAULT_BIND_ADDRESS;
 
         /** First TCP port to try. */
-        private int bindPort = 7800;
+        private int bindPort = ClusterConfig.DEFAULT_BIND_PORT;
 
         /** How many ports above bind-port may be tried, and probed for peers when no seeds are given. */
-        private int portRange = 10;
+        private int portRange = ClusterConfig.DEFAULT_PORT_RANGE;
 
         /** Members to contact, as host[port] or host:port. Empty means bind-address over bind-port..bind-port+port-range. List every member so that a split cluster can merge. */
         private List<String> seeds = new ArrayList<>();
 
         /** A healed split merges within about this long (JGroups MERGE3). */
-        private Duration mergeInterval = Duration.ofSeconds(5);
+        private Duration mergeInterval = ClusterConfig.DEFAULT_MERGE_INTERVAL;
 
         /**
          * How long a starting member looks for an existing cluster before founding one (JGroups GMS join_timeout).
@@ -267,21 +276,16 @@ public class GossipCacheProperties implements Validator {
         public @Nullable String getAddress() { return address; }
 
         public void setAddress(@Nullable String address) { this.address = address; }
-
-        /** The core's settings, or {@code null} with static discovery. */
-        @Nullable DnsDiscovery toCore(DiscoveryType type) {
-            return type == DiscoveryType.DNS ? new DnsDiscovery(query, recordType, address) : null;
-        }
     }
 
     /** Anti-entropy: members compare digests periodically and repair what differs. */
     public static class Gossip {
 
         /** Period of anti-entropy rounds. */
-        private Duration interval = Duration.ofSeconds(2);
+        private Duration interval = EngineConfig.DEFAULT_GOSSIP_INTERVAL;
 
         /** Peers contacted per round. */
-        private int fanout = 2;
+        private int fanout = EngineConfig.DEFAULT_GOSSIP_FANOUT;
 
         public Duration getInterval() { return interval; }
 
@@ -296,13 +300,13 @@ public class GossipCacheProperties implements Validator {
     public static class FailureDetection {
 
         /** Heartbeat period. */
-        private Duration interval = Duration.ofSeconds(2);
+        private Duration interval = ClusterConfig.DEFAULT_FAILURE_DETECTION_INTERVAL;
 
         /** A silent (hung, cut off) member is suspected after this; must exceed the interval. A crashed process is seen much sooner through its closed sockets. */
-        private Duration timeout = Duration.ofSeconds(10);
+        private Duration timeout = ClusterConfig.DEFAULT_FAILURE_DETECTION_TIMEOUT;
 
         /** How long a suspicion is verified before the member is excluded. */
-        private Duration verifyTimeout = Duration.ofSeconds(1);
+        private Duration verifyTimeout = ClusterConfig.DEFAULT_VERIFY_SUSPECT_TIMEOUT;
 
         public Duration getInterval() { return interval; }
 
@@ -321,16 +325,16 @@ public class GossipCacheProperties implements Validator {
     public static class Replication {
 
         /** async: a write returns at once; sync: it waits for every member's acknowledgement up to sync-timeout. */
-        private ReplicationMode mode = ReplicationMode.ASYNC;
+        private ReplicationMode mode = EngineConfig.DEFAULT_REPLICATION_MODE;
 
         /** How long a synchronous write waits for acknowledgements. */
-        private Duration syncTimeout = Duration.ofSeconds(2);
+        private Duration syncTimeout = EngineConfig.DEFAULT_SYNC_TIMEOUT;
 
         /** Writes that may wait for the sender before writers block. */
-        private int queueCapacity = 100_000;
+        private int queueCapacity = EngineConfig.DEFAULT_REPLICATION_QUEUE_CAPACITY;
 
         /** How long a joining member waits at start-up for the cluster's current state. */
-        private Duration stateTransferTimeout = Duration.ofSeconds(30);
+        private Duration stateTransferTimeout = EngineConfig.DEFAULT_STATE_TRANSFER_TIMEOUT;
 
         public ReplicationMode getMode() { return mode; }
 
@@ -382,10 +386,10 @@ public class GossipCacheProperties implements Validator {
     public static class Limits {
 
         /** Largest serialized key: a bigger one fails the cache write; one arriving from a peer is dropped and counted. */
-        private DataSize maxKeySize = DataSize.ofKilobytes(8);
+        private DataSize maxKeySize = DataSize.ofBytes(EngineConfig.DEFAULT_MAX_KEY_SIZE);
 
         /** Largest serialized value: a bigger one fails the cache write; one arriving from a peer is dropped and counted. */
-        private DataSize maxValueSize = DataSize.ofMegabytes(1);
+        private DataSize maxValueSize = DataSize.ofBytes(EngineConfig.DEFAULT_MAX_VALUE_SIZE);
 
         public DataSize getMaxKeySize() { return maxKeySize; }
 
@@ -431,15 +435,14 @@ public class GossipCacheProperties implements Validator {
         return GossipCacheProperties.class.isAssignableFrom(clazz);
     }
 
+    /**
+     * The core's rules, through the same mapping that builds the engine's configuration, and then what only these
+     * properties have: the allow-list notation, the health threshold and the SSL bundle.
+     */
     @Override
     public void validate(Object target, Errors errors) {
         GossipCacheProperties p = (GossipCacheProperties) target;
-        ttl(errors, "gossipcache.default-ttl", p.defaultTtl);
-        notNegative(errors, "gossipcache.default-max-entries", p.defaultMaxEntries);
-        if (p.maxCaches < 1 || p.maxCaches < p.caches.size()) {
-            errors.reject("range", "gossipcache.max-caches must be at least 1 and at least the " + p.caches.size()
-                    + " caches configured under gossipcache.caches (was " + p.maxCaches + ")");
-        }
+        EngineConfigFactory.problems(p).forEach(problem -> errors.reject("invalid", problem));
         List<String> allowed = p.serialization.allowedPackages;
         for (int i = 0; i < allowed.size(); i++) {
             if (!AllowListEntries.isValid(allowed.get(i))) {
@@ -448,134 +451,17 @@ public class GossipCacheProperties implements Validator {
                         + " sub-packages included) and a class as com.example.orders.Price");
             }
         }
-        positive(errors, "gossipcache.tombstone-retention", p.tombstoneRetention);
-        p.caches.forEach((name, cache) -> {
-            if (name == null || name.isBlank()) {
-                errors.reject("blank", "gossipcache.caches: a cache name must not be empty");
-            }
-            if (cache.ttl != null) {
-                ttl(errors, "gossipcache.caches." + name + ".ttl", cache.ttl);
-            }
-            if (cache.maxEntries != null) {
-                notNegative(errors, "gossipcache.caches." + name + ".max-entries", cache.maxEntries);
-            }
-        });
-        Cluster c = p.cluster;
-        if (c.name == null || c.name.isBlank()) {
-            errors.reject("blank", "gossipcache.cluster.name must not be empty");
-        }
-        if (c.bindAddress == null || c.bindAddress.isBlank()) {
-            errors.reject("blank", "gossipcache.cluster.bind-address must not be empty");
-        }
-        if (c.bindPort < 0 || c.bindPort > 65535) {
-            errors.reject("range", "gossipcache.cluster.bind-port must be within 0..65535 (was " + c.bindPort + ")");
-        }
-        if (c.portRange < 0 || c.bindPort + c.portRange > 65535) {
-            errors.reject("range", "gossipcache.cluster.port-range must be >= 0 and keep bind-port + port-range below 65536 (was "
-                    + c.portRange + ")");
-        }
-        for (int i = 0; i < c.seeds.size(); i++) {
-            String seed = c.seeds.get(i);
-            try {
-                Seeds.parse(seed == null ? "" : seed.trim());
-            } catch (RuntimeException e) {
-                errors.reject("seed", "gossipcache.cluster.seeds[" + i + "] '" + seed
-                        + "' is not host[port] or host:port: " + e.getMessage());
-            }
-        }
-        discovery(errors, c);
-        positive(errors, "gossipcache.cluster.merge-interval", c.mergeInterval);
-        if (c.joinTimeout != null) {
-            positive(errors, "gossipcache.cluster.join-timeout", c.joinTimeout);
-        }
-        if (p.security.sslBundle != null && p.security.sslBundle.isBlank()) {
+        // TLS is the core's only once the bundle is loaded, after binding: so the bundle's own rules are here
+        String sslBundle = p.security.sslBundle;
+        if (sslBundle != null && sslBundle.isBlank()) {
             errors.reject("blank", "gossipcache.security.ssl-bundle must name an SSL bundle (spring.ssl.bundle.*) or be unset");
         }
-        if (p.security.sslBundle != null && c.jgroupsConfig != null && !c.jgroupsConfig.isBlank()) {
+        if (sslBundle != null && p.cluster.jgroupsConfig != null && !p.cluster.jgroupsConfig.isBlank()) {
             errors.reject("conflict", "gossipcache.security.ssl-bundle applies to the built-in stack only: with"
                     + " gossipcache.cluster.jgroups-config, configure TLS or encryption in that XML");
         }
-        positive(errors, "gossipcache.gossip.interval", p.gossip.interval);
-        if (p.gossip.fanout < 1) {
-            errors.reject("range", "gossipcache.gossip.fanout must be at least 1 (was " + p.gossip.fanout + ")");
-        }
-        FailureDetection fd = p.failureDetection;
-        positive(errors, "gossipcache.failure-detection.interval", fd.interval);
-        positive(errors, "gossipcache.failure-detection.timeout", fd.timeout);
-        positive(errors, "gossipcache.failure-detection.verify-timeout", fd.verifyTimeout);
-        if (fd.interval != null && fd.timeout != null && fd.timeout.compareTo(fd.interval) <= 0) {
-            errors.reject("range", "gossipcache.failure-detection.timeout (" + fd.timeout
-                    + ") must exceed gossipcache.failure-detection.interval (" + fd.interval + ")");
-        }
-        positive(errors, "gossipcache.replication.sync-timeout", p.replication.syncTimeout);
-        positive(errors, "gossipcache.replication.state-transfer-timeout", p.replication.stateTransferTimeout);
-        if (p.replication.queueCapacity < 1) {
-            errors.reject("range", "gossipcache.replication.queue-capacity must be positive (was "
-                    + p.replication.queueCapacity + ")");
-        }
-        size(errors, "gossipcache.limits.max-key-size", p.limits.maxKeySize);
-        size(errors, "gossipcache.limits.max-value-size", p.limits.maxValueSize);
         if (p.health.minMembers < 0) {
             errors.reject("range", "gossipcache.health.min-members must not be negative (was " + p.health.minMembers + ")");
-        }
-    }
-
-    private static void discovery(Errors errors, Cluster c) {
-        Dns dns = c.discovery.dns;
-        if (c.discovery.type != DiscoveryType.DNS) {
-            return;
-        }
-        if (dns.query.isEmpty() || dns.query.stream().anyMatch(q -> q == null || q.isBlank())) {
-            errors.reject("required", "gossipcache.cluster.discovery.dns.query must name the DNS names to look up (for"
-                    + " example the headless service my-app-gossip.my-namespace.svc.cluster.local) when"
-                    + " gossipcache.cluster.discovery.type is dns");
-            return;
-        }
-        if (!c.seeds.isEmpty()) {
-            errors.reject("conflict", "gossipcache.cluster.seeds apply to static discovery only: remove them, or set"
-                    + " gossipcache.cluster.discovery.type to static");
-        }
-        if (c.jgroupsConfig != null && !c.jgroupsConfig.isBlank()) {
-            errors.reject("conflict", "gossipcache.cluster.discovery.type dns applies to the built-in stack only: with"
-                    + " gossipcache.cluster.jgroups-config, configure dns.DNS_PING in that XML");
-        }
-        try {
-            dns.toCore(c.discovery.type);
-        } catch (IllegalArgumentException e) {
-            errors.reject("syntax", "gossipcache.cluster.discovery.dns: " + e.getMessage()
-                    + " (query: names without commas or spaces; address: host or host:port)");
-        }
-    }
-
-    private static void notNegative(Errors errors, String property, @Nullable Duration value) {
-        if (value == null || value.isNegative()) {
-            errors.reject("range", property + " must not be negative (was " + value + ")");
-        }
-    }
-
-    private static void ttl(Errors errors, String property, @Nullable Duration value) {
-        notNegative(errors, property, value);
-        if (value != null && value.compareTo(CacheSettings.MAX_TTL) > 0) {
-            errors.reject("range", property + " must be at most " + CacheSettings.MAX_TTL.toDays() + " days (was "
-                    + value + ")");
-        }
-    }
-
-    private static void notNegative(Errors errors, String property, long value) {
-        if (value < 0) {
-            errors.reject("range", property + " must not be negative (was " + value + ")");
-        }
-    }
-
-    private static void size(Errors errors, String property, @Nullable DataSize value) {
-        if (value == null || value.toBytes() < 1 || value.toBytes() > Integer.MAX_VALUE) {
-            errors.reject("range", property + " must be between 1B and 2GB (was " + value + ")");
-        }
-    }
-
-    private static void positive(Errors errors, String property, @Nullable Duration value) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            errors.reject("range", property + " must be positive (was " + value + ")");
         }
     }
 }

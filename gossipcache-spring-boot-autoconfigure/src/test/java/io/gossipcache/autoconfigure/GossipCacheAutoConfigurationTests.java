@@ -253,7 +253,7 @@ class GossipCacheAutoConfigurationTests {
                 "gossipcache.cluster.seeds=127.0.0.1[27000]", "gossipcache.cluster.discovery.dns.address=no such host")
                 .run(context -> assertThat(allMessages(context.getStartupFailure()))
                         .contains("gossipcache.cluster.seeds apply to static discovery only")
-                        .contains("gossipcache.cluster.discovery.dns: DNS server 'no such host'"));
+                        .contains("gossipcache.cluster.discovery.dns.address: DNS server 'no such host'"));
         assertFailure("gossipcache.gossip.fanout=0", "gossipcache.gossip.fanout");
         assertFailure("gossipcache.failure-detection.timeout=1s", "gossipcache.failure-detection.timeout");
         assertFailure("gossipcache.mode=sideways", "gossipcache.mode");

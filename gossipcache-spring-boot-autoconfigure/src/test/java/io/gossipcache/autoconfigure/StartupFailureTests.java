@@ -65,6 +65,19 @@ class StartupFailureTests {
     }
 
     @Test
+    void badValuesAreReportedTogetherByTheirProperties(CapturedOutput output) {
+        // the core's rules, reported through Boot's bind-validation analysis: no stack trace, every problem at once
+        assertThatThrownBy(() -> run("gossipcache.cluster.bind-port=" + (BASE_PORT + 30),
+                "gossipcache.gossip.interval=0s", "gossipcache.cluster.seeds=nonsense",
+                "gossipcache.caches.orders.ttl=-1s", "gossipcache.health.min-members=-1")).isNotNull();
+        assertReadableReport(output, "gossipcache.gossip.interval must be positive (was PT0S)");
+        assertThat(output.getOut() + output.getErr())
+                .contains("gossipcache.cluster.seeds[0] 'nonsense' is not host[port] or host:port")
+                .contains("gossipcache.caches.orders.ttl must not be negative (was PT-1S)")
+                .contains("gossipcache.health.min-members must not be negative (was -1)");
+    }
+
+    @Test
     void tlsMaterialThatCannotBeRead(CapturedOutput output) {
         assertThatThrownBy(() -> run("gossipcache.cluster.bind-address=127.0.0.1",
                 "gossipcache.cluster.bind-port=" + (BASE_PORT + 20),

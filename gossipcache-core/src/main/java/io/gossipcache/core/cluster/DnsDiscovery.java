@@ -1,5 +1,6 @@
 package io.gossipcache.core.cluster;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,26 +28,44 @@ public record DnsDiscovery(List<String> queries, RecordType recordType, String s
     }
 
     /**
-     * @throws IllegalArgumentException when there is no query, a query is blank, or the server is not
-     *                                  {@code host} or {@code host:port}
+     * @throws IllegalArgumentException when there is no query, a query is blank or holds a comma or space, or the
+     *                                  server is not {@code host} or {@code host:port}
      */
     public DnsDiscovery {
         Objects.requireNonNull(recordType, "record type");
-        queries = queries == null ? List.of() : queries.stream().map(q -> q == null ? "" : q.trim()).toList();
-        if (queries.isEmpty() || queries.stream().anyMatch(String::isEmpty)) {
-            throw new IllegalArgumentException("DNS discovery needs one or more names to look up, none blank: " + queries);
+        List<String> problems = problems(queries, server);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
-        if (queries.stream().anyMatch(q -> q.contains(",") || q.contains(" "))) {
-            throw new IllegalArgumentException("A DNS name holds no comma or space: " + queries);
+        queries = trimmed(queries);
+        server = server == null || server.isBlank() ? null : server.trim();
+    }
+
+    /**
+     * What the constructor would refuse, one message per problem, each naming the Spring Boot property that sets the
+     * value ({@code gossipcache.cluster.discovery.dns.*}); empty when the values are valid.
+     */
+    public static List<String> problems(List<String> queries, String server) {
+        List<String> problems = new ArrayList<>();
+        List<String> names = trimmed(queries);
+        if (names.isEmpty() || names.stream().anyMatch(String::isEmpty)) {
+            problems.add("gossipcache.cluster.discovery.dns.query must name the DNS names to look up, none blank (for"
+                    + " example the headless service my-app-gossip.my-namespace.svc.cluster.local) when"
+                    + " gossipcache.cluster.discovery.type is dns (was " + names + ")");
+        } else if (names.stream().anyMatch(q -> q.contains(",") || q.contains(" "))) {
+            problems.add("gossipcache.cluster.discovery.dns.query: a DNS name holds no comma or space (was " + names
+                    + ")");
         }
-        if (server != null) {
-            server = server.trim();
-            if (server.isEmpty()) {
-                server = null;
-            } else if (server.contains("/") || server.contains(" ") || !parses(server)) {
-                throw new IllegalArgumentException("DNS server '" + server + "' is not host, host:port or [ipv6]:port");
-            }
+        String host = server == null ? "" : server.trim();
+        if (!host.isEmpty() && (host.contains("/") || host.contains(" ") || !parses(host))) {
+            problems.add("gossipcache.cluster.discovery.dns.address: DNS server '" + host
+                    + "' is not host, host:port or [ipv6]:port");
         }
+        return problems;
+    }
+
+    private static List<String> trimmed(List<String> queries) {
+        return queries == null ? List.of() : queries.stream().map(q -> q == null ? "" : q.trim()).toList();
     }
 
     private static boolean parses(String server) {

@@ -1,7 +1,10 @@
 package io.gossipcache.core.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Per-cache settings.
@@ -17,14 +20,19 @@ public record CacheSettings(Duration defaultTtl, long maxEntries) {
      */
     public static final Duration MAX_TTL = Duration.ofDays(365L * 1_000);
 
-    /** No expiry, no bound (after {@link #MAX_TTL}, which its construction checks against). */
+    /**
+     * No expiry, no bound: the default of caches without settings of their own (after {@link #MAX_TTL}, which its
+     * construction checks against).
+     */
     public static final CacheSettings DEFAULTS = new CacheSettings(Duration.ZERO, 0);
 
     public CacheSettings {
         Objects.requireNonNull(defaultTtl, "defaultTtl");
-        checkTtl(defaultTtl);
-        if (maxEntries < 0) {
-            throw new IllegalArgumentException("maxEntries must not be negative: " + maxEntries);
+        List<String> problems = new ArrayList<>(2);
+        ttlProblem("TTL", defaultTtl).ifPresent(problems::add);
+        maxEntriesProblem("maxEntries", maxEntries).ifPresent(problems::add);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
     }
 
@@ -34,14 +42,37 @@ public record CacheSettings(Duration defaultTtl, long maxEntries) {
      * @throws IllegalArgumentException naming the limit it breaks
      */
     public static Duration checkTtl(Duration ttl) {
-        if (ttl.isNegative()) {
-            throw new IllegalArgumentException("TTL must not be negative: " + ttl);
-        }
-        if (ttl.compareTo(MAX_TTL) > 0) {
-            throw new IllegalArgumentException("TTL " + ttl + " is longer than the longest supported, "
-                    + MAX_TTL.toDays() + " days");
+        Optional<String> problem = ttlProblem("TTL", ttl);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(problem.get());
         }
         return ttl;
+    }
+
+    /**
+     * What is wrong with a TTL, if anything: negative, {@code null}, or longer than {@link #MAX_TTL}. This is the
+     * one place of that rule; the starter asks it with the property's name.
+     *
+     * @param name what the message calls the value, e.g. {@code gossipcache.default-ttl}
+     */
+    public static Optional<String> ttlProblem(String name, Duration ttl) {
+        if (ttl == null || ttl.isNegative()) {
+            return Optional.of(name + " must not be negative (was " + ttl + ")");
+        }
+        if (ttl.compareTo(MAX_TTL) > 0) {
+            return Optional.of(name + " must be at most " + MAX_TTL.toDays() + " days, the longest supported (was "
+                    + ttl + ")");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What is wrong with a bound on entries, if anything: it must not be negative.
+     *
+     * @param name what the message calls the value, e.g. {@code gossipcache.default-max-entries}
+     */
+    public static Optional<String> maxEntriesProblem(String name, long maxEntries) {
+        return maxEntries < 0 ? Optional.of(name + " must not be negative (was " + maxEntries + ")") : Optional.empty();
     }
 
     public CacheSettings withDefaultTtl(Duration ttl) {

@@ -288,9 +288,11 @@ class ClusterStackTest {
                 .hasMessageContaining("host:99999");
         assertThatThrownBy(() -> ClusterConfig.builder().failureDetectionTimeout(Duration.ofSeconds(1))
                 .failureDetectionInterval(Duration.ofSeconds(2)).build())
-                .hasMessageContaining("failure-detection timeout");
-        assertThatThrownBy(() -> ClusterConfig.builder().portRange(-1).build()).hasMessageContaining("port range");
-        assertThatThrownBy(() -> ClusterConfig.builder().joinTimeout(Duration.ZERO).build()).hasMessageContaining("join timeout");
+                .hasMessageContaining("gossipcache.failure-detection.timeout (PT1S) must exceed");
+        assertThatThrownBy(() -> ClusterConfig.builder().portRange(-1).build())
+                .hasMessageContaining("gossipcache.cluster.port-range");
+        assertThatThrownBy(() -> ClusterConfig.builder().joinTimeout(Duration.ZERO).build())
+                .hasMessageContaining("gossipcache.cluster.join-timeout");
     }
 
     @Test

@@ -15,7 +15,8 @@ class DnsDiscoveryTest {
         assertThat(new DnsDiscovery(List.of(" a.svc.cluster.local ", "b.local"), DnsDiscovery.RecordType.A, null).queries())
                 .containsExactly("a.svc.cluster.local", "b.local");
         assertThatThrownBy(() -> new DnsDiscovery(List.of(), DnsDiscovery.RecordType.A, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one or more names");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gossipcache.cluster.discovery.dns.query must name the DNS names");
         assertThatThrownBy(() -> new DnsDiscovery(null, DnsDiscovery.RecordType.A, null))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new DnsDiscovery(Arrays.asList("a.local", " "), DnsDiscovery.RecordType.A, null))
