@@ -30,10 +30,15 @@ final class Bounds {
      * long the suite waits before it writes on both sides.
      */
     static final Duration SPLIT = DETECTION.multipliedBy(3);
-    /** Heal until one view: a healed split merges within the merge interval (JGroupsStack.merge). */
-    static final Duration MERGE = MERGE_INTERVAL.plus(SLACK);
-    /** Heal until converged: the merge interval + 2 gossip intervals, with {@link #SLACK} for a loaded machine. */
-    static final Duration CONVERGED = MERGE_INTERVAL.plus(GOSSIP_INTERVAL.multipliedBy(2)).plus(SLACK);
+    /**
+     * Heal until one view: a healed split merges within the merge interval (JGroupsStack.merge), but now and then
+     * JGroups' first merge leaves one member out (it installs a view of its own) and the next check, half an interval
+     * later, merges it: measured 3.0-3.2 s at M = 2 s in 4 of 16 heals (1 of the 4 ran before issue 20's refactoring),
+     * the others 0.8-2.0 s. So two merge intervals.
+     */
+    static final Duration MERGE = MERGE_INTERVAL.multipliedBy(2).plus(SLACK);
+    /** Heal until converged: one view ({@link #MERGE}) + 2 gossip intervals. */
+    static final Duration CONVERGED = MERGE.plus(GOSSIP_INTERVAL.multipliedBy(2));
     /** How long the converged state must then hold: a few more anti-entropy rounds. */
     static final Duration STAY = GOSSIP_INTERVAL.multipliedBy(4);
 

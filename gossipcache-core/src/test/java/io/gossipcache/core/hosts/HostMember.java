@@ -48,7 +48,9 @@ final class HostMember implements AutoCloseable {
     static HostMember launch(NetnsLab lab, NetnsLab.Host host, String cluster, String name, String discovery)
             throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = lab.launch(host, List.of(java, "-Djava.net.preferIPv4Stack=true", "-Xmx192m",
+        // the suite's log level (-Dgossipcache.test.log=INFO) reaches the members too
+        String logLevel = "-Dgossipcache.test.log=" + System.getProperty("gossipcache.test.log", "WARN");
+        Process process = lab.launch(host, List.of(java, "-Djava.net.preferIPv4Stack=true", "-Xmx192m", logLevel,
                 "-cp", System.getProperty("java.class.path"), HostMemberMain.class.getName(),
                 cluster, name, host.ip(), discovery));
         return new HostMember(name, process);
