@@ -32,9 +32,11 @@ public final class Cluster implements Transport, AutoCloseable {
     private final MessageHandler handler;
     private final List<ClusterListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
-    private JChannel channel;
-    /** The port of the last connection, tried first on a reconnect. */
+    /** Written under {@code lifecycle} (connect, close); read without it by senders and JGroups' threads. */
+    private volatile JChannel channel;
+    /** The port of the last connection, tried first on a reconnect. Guarded by {@code lifecycle}. */
     private int lastPort = -1;
+    /** Guarded by {@code lifecycle}. */
     private boolean exposureChecked;
     private volatile View jgroupsView;
     private volatile ClusterView view;
