@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.jgroups.JChannel;
@@ -22,7 +23,8 @@ final class TestCluster implements AutoCloseable {
 
     final String name;
     final int basePort;
-    private final List<GossipCacheEngine> engines = new ArrayList<>();
+    /** Written by concurrent starters (ConcurrentStartClusterTest): an ArrayList there lost adds and threw. */
+    private final List<GossipCacheEngine> engines = new CopyOnWriteArrayList<>();
     private final UnaryOperator<EngineConfig.Builder> customizer;
     private UnaryOperator<ClusterConfig.Builder> clusterTweaks = UnaryOperator.identity();
     /** Each member's current channel. */
