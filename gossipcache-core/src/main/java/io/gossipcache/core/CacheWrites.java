@@ -4,6 +4,7 @@ import io.gossipcache.core.replication.ReplicationResult;
 import io.gossipcache.core.replication.Write;
 import io.gossipcache.core.version.HybridClock;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -16,15 +17,23 @@ final class CacheWrites implements LocalWrites {
     private final LongSupplier wallClock;
     private final BiConsumer<String, Object> changed;
     private final Function<Write, ReplicationResult> replicator;
+    private final BooleanSupplier serving;
 
     CacheWrites(EntryCodec codec, HybridClock clock, long nodeId, LongSupplier wallClockMillis,
-                BiConsumer<String, Object> changed, Function<Write, ReplicationResult> replicator) {
+                BiConsumer<String, Object> changed, Function<Write, ReplicationResult> replicator,
+                BooleanSupplier serving) {
+        this.serving = serving;
         this.codec = codec;
         this.clock = clock;
         this.nodeId = nodeId;
         this.wallClock = wallClockMillis;
         this.changed = changed;
         this.replicator = replicator;
+    }
+
+    @Override
+    public boolean serving() {
+        return serving.getAsBoolean();
     }
 
     @Override

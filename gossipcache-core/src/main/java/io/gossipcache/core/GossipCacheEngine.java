@@ -1,9 +1,11 @@
 package io.gossipcache.core;
 
 import io.gossipcache.core.cluster.Cluster;
+import io.gossipcache.core.cluster.ClusterException;
 import io.gossipcache.core.cluster.ClusterListener;
 import io.gossipcache.core.cluster.ClusterMember;
 import io.gossipcache.core.cluster.ClusterView;
+import io.gossipcache.core.cluster.ProtocolVersion;
 import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.gossip.AntiEntropy;
 import io.gossipcache.core.gossip.GossipStats;
@@ -61,6 +63,8 @@ public final class GossipCacheEngine implements AutoCloseable {
     private volatile boolean started; // written under lifecycle
     private volatile Mode mode = Mode.CLUSTERED; // written under lifecycle
     private volatile long localSince; // written under lifecycle
+    /** Why the cluster refused this member (another protocol major), or null. Written under lifecycle. */
+    private volatile String refusal;
 
     public GossipCacheEngine(EngineConfig config) {
         this.config = config;
@@ -74,7 +78,7 @@ public final class GossipCacheEngine implements AutoCloseable {
         KeyHasher keyHasher = config.keyCodec() instanceof DefaultCodec c ? c.keyHasher() : KeyHasher.NONE;
         this.threads = new EngineThreads(node);
         LocalWrites writes = new CacheWrites(codec, clock, nodeId, this::wallClockMillis, this::changed,
-                this::replicate);
+                this::replicate, () -> refusal == null);
         this.caches = new CacheRegistry(config, keyHasher, store -> new ReplicatedCache(writes, store),
                 stats, onceLog);
         InboundDispatcher[] dispatcher = new InboundDispatcher[1]; // the cluster delivers to it once it is built
@@ -156,8 +160,11 @@ public final class GossipCacheEngine implements AutoCloseable {
                 initialState.complete(null);
                 return initialState;
             }
-            cluster.connect();
             mode = Mode.CLUSTERED;
+            if (!join()) {
+                initialState.complete(null); // nothing to wait for: it serves nothing until it joins
+                return initialState;
+            }
             requestState().whenComplete((ignored, failure) -> initialState.complete(null));
             return initialState;
         }
@@ -214,6 +221,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                 localSince = wallClockMillis();
                 healer.leaving(localSince);
                 cluster.close();
+                refusal = null; // a local cache needs no cluster
                 log.info("Node {} switched to LOCAL mode: left cluster '{}', serving as a local cache", nodeName(),
                         clusterName());
                 return;
@@ -224,14 +232,67 @@ public final class GossipCacheEngine implements AutoCloseable {
                 log.info("Node {} was local for {} s, longer than the tombstone retention: dropped {} older entries",
                         nodeName(), away / 1000, dropped);
             }
-            cluster.connect();
             mode = Mode.CLUSTERED;
+            if (!join()) {
+                return;
+            }
             requestState().join(); // takes the cluster's writes, old ones included; anti-entropy below pushes ours
             List<Address> others = otherMembers();
             log.info("Node {} switched to CLUSTERED mode after {} s local: reconciling with {} member(s)",
                     nodeName(), away / 1000, others.size());
             antiEntropy.reconcileWith(others);
         }
+    }
+
+    /**
+     * Joins the cluster; if it refuses this member (another protocol major: the cluster logged why, and so did this
+     * member), stays out, serving nothing, and tries again every {@link Cluster#REJOIN_INTERVAL}: once the other
+     * major's members are gone it joins. Under lifecycle.
+     *
+     * @return whether it joined
+     */
+    private boolean join() {
+        try {
+            cluster.connect();
+            refusal = null;
+            return true;
+        } catch (ClusterException e) {
+            if (e.problem() != ClusterException.Problem.REFUSED) {
+                throw e;
+            }
+            refusal = e.getMessage();
+            threads.maintenance.schedule(this::rejoin, Cluster.REJOIN_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            return false;
+        }
+    }
+
+    private void rejoin() {
+        synchronized (lifecycle) {
+            if (started && mode == Mode.CLUSTERED && refusal != null && join()) {
+                requestState();
+            }
+        }
+    }
+
+    /** The protocol this member speaks. */
+    public ProtocolVersion protocol() {
+        return config.cluster().protocolVersion();
+    }
+
+    /**
+     * The protocol this member writes in to the whole view: the lowest version among the members, so that during a
+     * rolling upgrade the older members can read everything (it rises once every member speaks the newer one).
+     */
+    public ProtocolVersion writeProtocol() {
+        return cluster.protocolFor(null);
+    }
+
+    /**
+     * Why the cluster refuses this member, if it does: it speaks another protocol major than the cluster's members.
+     * Meanwhile its caches serve nothing (see {@link ReplicatedCache}).
+     */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
     }
 
     private List<Address> otherMembers() {

@@ -113,7 +113,8 @@ final class InboundDispatcher implements MessageHandler {
     private void handle(Address source, Received received) {
         Message message;
         try {
-            message = WireFormat.decode(received.buffer(), received.offset(), received.length(), wallClock.getAsLong());
+            message = WireFormat.decode(received.buffer(), received.offset(), received.length(), wallClock.getAsLong(),
+                    transport.protocol());
         } catch (MalformedMessageException e) {
             stats.countMalformed();
             String sender = transport.nameOf(source);
@@ -185,7 +186,8 @@ final class InboundDispatcher implements MessageHandler {
         }
         if (writes.id() > 0) {
             try {
-                transport.send(source, WireFormat.encode(new Message.Ack(writes.id()), now));
+                transport.send(source, WireFormat.encode(new Message.Ack(writes.id()), now,
+                        transport.protocolFor(source)));
             } catch (Exception e) {
                 log.debug("Could not acknowledge to {}: {}", transport.nameOf(source), e.toString());
             }

@@ -9,6 +9,12 @@ import io.gossipcache.core.replication.Write;
  */
 interface LocalWrites {
 
+    /**
+     * Whether the caches serve and store: false while the cluster refuses this member (another protocol major), since
+     * a member that cannot hear the cluster's writes must not serve what the cluster may have replaced.
+     */
+    boolean serving();
+
     /** Encodes a key for a write, within the size limit. */
     byte[] encodeKey(Object key);
 

@@ -14,6 +14,8 @@ import java.util.Objects;
  * One named cache of the engine. Reads are local map lookups; writes apply locally with a new version and
  * are then replicated to every member. Keys and values must be encodable by the engine's codecs: a put of
  * a value that is not fails with a {@link io.gossipcache.core.codec.CodecException} and changes nothing.
+ * While the cluster refuses this member ({@link GossipCacheEngine#refusal()}), the cache neither serves nor stores:
+ * every read misses and every write is dropped, as if there were no cache.
  */
 public final class ReplicatedCache {
 
@@ -35,12 +37,12 @@ public final class ReplicatedCache {
 
     /** The value for {@code key} on this member, or {@code null} if absent, evicted or expired. Never blocks. */
     public Object get(Object key) {
-        return store.get(key);
+        return engine.serving() ? store.get(key) : null;
     }
 
     /** The live value for {@code key} on this member with its expiry, or {@code null} if there is none. */
     public CachedValue lookup(Object key) {
-        StoreEntry entry = store.entry(key);
+        StoreEntry entry = engine.serving() ? store.entry(key) : null;
         if (entry == null || entry.isTombstone() || entry.isExpired(engine.wallClockMillis())) {
             return null;
         }
@@ -64,6 +66,9 @@ public final class ReplicatedCache {
         // Encode first: a value that cannot travel fails here, before anything changed.
         byte[] keyBytes = engine.encodeKey(key);
         byte[] valueBytes = engine.encodeValue(value);
+        if (!engine.serving()) {
+            return ReplicationResult.ASYNC;
+        }
         long timestamp = engine.tick();
         store.apply(key, store.valueEntry(key, value, timestamp, engine.nodeId(), expiresAt, KeyHash.of(keyBytes)));
         engine.changed(name(), key);
@@ -74,6 +79,9 @@ public final class ReplicatedCache {
     public ReplicationResult evict(Object key) {
         Objects.requireNonNull(key, "key");
         byte[] keyBytes = engine.encodeKey(key);
+        if (!engine.serving()) {
+            return ReplicationResult.ASYNC;
+        }
         long timestamp = engine.tick();
         store.apply(key, store.tombstoneEntry(key, timestamp, engine.nodeId(), KeyHash.of(keyBytes)));
         engine.changed(name(), key);
@@ -82,6 +90,9 @@ public final class ReplicatedCache {
 
     /** Removes every entry on every member, and refuses older writes that arrive later. */
     public ReplicationResult clear() {
+        if (!engine.serving()) {
+            return ReplicationResult.ASYNC;
+        }
         long timestamp = engine.tick();
         store.clear(new Version(timestamp, engine.nodeId()));
         return engine.replicate(Write.clear(name(), timestamp, engine.nodeId()));

@@ -33,6 +33,8 @@ final class GossipCacheDocument {
         doc.put("running", node.isRunning());
         Instant lastMerge = node.lastMerge();
         doc.put("lastMerge", lastMerge != null ? lastMerge.toString() : null);
+        doc.put("protocol", Map.of("speaks", node.protocol(), "writes", node.writeProtocol()));
+        doc.put("refusal", node.refusal());
         return doc;
     }
 
@@ -41,6 +43,7 @@ final class GossipCacheDocument {
         member.put("name", m.name());
         member.put("address", m.address());
         member.put("self", m.self());
+        member.put("protocol", m.protocol());
         return member;
     }
 }

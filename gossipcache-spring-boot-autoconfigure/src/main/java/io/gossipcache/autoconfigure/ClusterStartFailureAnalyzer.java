@@ -27,7 +27,7 @@ class ClusterStartFailureAnalyzer extends AbstractFailureAnalyzer<ClusterExcepti
                             + " gossipcache.cluster.port-range (every member on one host needs a port of the range)"
                             + " or move gossipcache.cluster.bind-port.",
                     cause);
-            case OTHER -> null;
+            case REFUSED, OTHER -> null; // a refused member starts and stays out (its health says why)
         };
     }
 }

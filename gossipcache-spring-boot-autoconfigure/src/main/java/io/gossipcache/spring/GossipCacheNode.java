@@ -76,6 +76,21 @@ public class GossipCacheNode {
         return engine.view();
     }
 
+    /** The gossipcache protocol this node speaks, {@code major.minor}. */
+    public String protocol() {
+        return engine.protocol().toString();
+    }
+
+    /** The protocol this node writes in: the lowest among the members (a rolling upgrade in progress shows here). */
+    public String writeProtocol() {
+        return engine.writeProtocol().toString();
+    }
+
+    /** Why the cluster refuses this node (it speaks another protocol major), or {@code null}. */
+    public @Nullable String refusal() {
+        return engine.refusal().orElse(null);
+    }
+
     /** Live entries per cache on this node, by cache name. */
     public Map<String, Long> cacheSizes() {
         Map<String, Long> sizes = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gossipcache.core.GossipCacheEngine;
+import io.gossipcache.core.cluster.ProtocolVersion;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,6 +99,10 @@ class ActuatorHttpTests {
         assertThat(members).extracting(m -> m.get("name")).containsExactly("n1", "n2");
         assertThat(members).extracting(m -> m.get("self")).containsExactly(true, false);
         assertThat(members).allSatisfy(m -> assertThat((String) m.get("address")).startsWith("127.0.0.1:"));
+        String current = ProtocolVersion.CURRENT.toString();
+        assertThat(members).extracting(m -> m.get("protocol")).containsExactly(current, current);
+        assertThat(doc).containsEntry("protocol", Map.of("speaks", current, "writes", current))
+                .containsEntry("refusal", null);
         Map<String, Object> caches = (Map<String, Object>) doc.get("caches");
         assertThat((Map<String, Object>) caches.get("quotes")).containsKey("size");
         assertThat(((Number) ((Map<String, Object>) caches.get("quotes")).get("size")).longValue()).isPositive();
@@ -113,6 +118,9 @@ class ActuatorHttpTests {
         assertThat(details).containsEntry("mode", "CLUSTERED").containsEntry("coordinator", "n1")
                 .containsEntry("minMembers", 2).containsKey("viewId");
         assertThat(((Number) details.get("members")).intValue()).isEqualTo(2);
+        String current = ProtocolVersion.CURRENT.toString();
+        assertThat(details).containsEntry("protocol", current).containsEntry("writesProtocol", current)
+                .containsEntry("memberProtocols", Map.of("n1", current, "n2", current));
         assertThat(get(1, "/health").body()).containsKey("components");
     }
 

@@ -1,5 +1,6 @@
 package io.gossipcache.core.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,8 @@ import org.jgroups.PhysicalAddress;
 import org.jgroups.Receiver;
 import org.jgroups.View;
 import org.jgroups.protocols.TP;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.NameCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,9 @@ public final class Cluster implements Transport, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
 
+    /** How often a member refused by the cluster (another protocol major) tries to join again. */
+    public static final Duration REJOIN_INTERVAL = Duration.ofSeconds(10);
+
     private final ClusterConfig config;
     private final MessageHandler handler;
     private final List<ClusterListener> listeners = new CopyOnWriteArrayList<>();
@@ -38,13 +44,15 @@ public final class Cluster implements Transport, AutoCloseable {
     private int lastPort = -1;
     /** Guarded by {@code lifecycle}. */
     private boolean exposureChecked;
+    /** Whether the last join was refused (the next refusals log at DEBUG). Guarded by {@code lifecycle}. */
+    private boolean refusedBefore;
     private volatile View jgroupsView;
     private volatile ClusterView view;
 
     public Cluster(ClusterConfig config, MessageHandler handler) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.view = ClusterView.alone(new ClusterMember(config.nodeName(), "", true));
+        this.view = ClusterView.alone(new ClusterMember(config.nodeName(), "", true, config.protocolVersion().toString()));
     }
 
     public ClusterConfig config() {
@@ -72,16 +80,24 @@ public final class Cluster implements Transport, AutoCloseable {
                 ch = open(-1); // the old port range end is taken: any port of the range will do
             }
             channel = ch;
+            refusedBefore = false;
             ClusterView current = view;
-            log.info("Node {} at {} joined cluster '{}' in {} ms: {} member(s) {}, coordinator {}", config.nodeName(),
-                    current.self().address(), config.clusterName(), (System.nanoTime() - start) / 1_000_000,
-                    current.size(), names(current.members()), current.coordinator().name());
+            log.info("Node {} at {} joined cluster '{}' in {} ms: {} member(s) {}, coordinator {} (protocol {}, JGroups {})",
+                    config.nodeName(), current.self().address(), config.clusterName(),
+                    (System.nanoTime() - start) / 1_000_000, current.size(), names(current.members()),
+                    current.coordinator().name(), current.self().protocol(), org.jgroups.Version.printVersion());
         }
     }
 
     /** Builds a channel and joins with it; views arrive during connect() and need {@link #channel} set. */
     private JChannel open(int preferredPort) {
         JChannel ch = JGroupsStack.create(config, preferredPort);
+        // After the customizers' generators: JGroups keeps the first value of a key, so a test can claim another version
+        ch.addAddressGenerator(() -> config.protocolVersion().newAddress());
+        if (ch.getProtocolStack().findProtocol(GMS.class) != null) { // also in a user's own stack
+            ch.getProtocolStack().insertProtocolInStack(new VersionGate(config.protocolVersion(), config.nodeName(),
+                    config.clusterName()), ch.getProtocolStack().findProtocol(GMS.class), ProtocolStack.Position.BELOW);
+        }
         ch.getProtocolStack().insertProtocolAtTop(new ClusterEventTap(this::suspected));
         ch.setReceiver(new ChannelReceiver());
         ch.setDiscardOwnMessages(true);
@@ -91,6 +107,16 @@ public final class Cluster implements Transport, AutoCloseable {
         } catch (Exception e) {
             channel = null;
             ch.close();
+            if (hasCause(e, SecurityException.class)) { // VersionGate's join response
+                String reason = rootMessage(e);
+                boolean again = refusedBefore;
+                refusedBefore = true;
+                log.atLevel(again ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.WARN).log("Node {} was refused by cluster '{}': {}; it serves nothing and tries"
+                        + " again every {} s (see 'Upgrading' in the README)", config.nodeName(), config.clusterName(),
+                        reason, REJOIN_INTERVAL.toSeconds());
+                throw new ClusterException(ClusterException.Problem.REFUSED, "Refused by cluster '"
+                        + config.clusterName() + "': " + reason, e);
+            }
             boolean noPort = hasCause(e, java.net.BindException.class);
             throw new ClusterException(noPort ? ClusterException.Problem.NO_FREE_PORT : ClusterException.Problem.OTHER,
                     "Cannot join cluster '" + config.clusterName() + "' on " + config.bindAddress() + ":"
@@ -103,6 +129,14 @@ public final class Cluster implements Transport, AutoCloseable {
                     .ifPresent(log::warn);
         }
         return ch;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
@@ -129,7 +163,8 @@ public final class Cluster implements Transport, AutoCloseable {
             }
             ch.close();
             jgroupsView = null;
-            view = ClusterView.alone(new ClusterMember(config.nodeName(), view.self().address(), true));
+            view = ClusterView.alone(new ClusterMember(config.nodeName(), view.self().address(), true,
+                    view.self().protocol()));
             log.info("Node {} left cluster '{}'", config.nodeName(), config.clusterName());
         }
     }
@@ -173,6 +208,11 @@ public final class Cluster implements Transport, AutoCloseable {
     public Address self() {
         JChannel ch = channel;
         return ch == null ? null : ch.getAddress();
+    }
+
+    @Override
+    public ProtocolVersion protocol() {
+        return config.protocolVersion();
     }
 
     /** The node name of a member's address. */
@@ -267,7 +307,8 @@ public final class Cluster implements Transport, AutoCloseable {
                 physical = pa.toString();
             }
         }
-        return new ClusterMember(nameOf(address), physical, address.equals(self));
+        return new ClusterMember(nameOf(address), physical, address.equals(self),
+                ProtocolVersion.spokenBy(address).toString());
     }
 
     private static String names(List<ClusterMember> members) {

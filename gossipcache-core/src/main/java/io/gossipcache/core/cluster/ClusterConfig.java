@@ -54,6 +54,7 @@ public final class ClusterConfig {
     private final String jgroupsConfig;
     private final ClusterTls tls;
     private final List<Consumer<JChannel>> channelCustomizers;
+    private final ProtocolVersion protocolVersion;
 
     /** Only from {@link Builder#build()}, which has checked the values. */
     private ClusterConfig(Builder b) {
@@ -73,6 +74,7 @@ public final class ClusterConfig {
         this.joinTimeout = b.effectiveJoinTimeout();
         this.jgroupsConfig = b.jgroupsConfig;
         this.channelCustomizers = List.copyOf(b.channelCustomizers);
+        this.protocolVersion = b.protocolVersion;
     }
 
     public static Builder builder() {
@@ -97,6 +99,7 @@ public final class ClusterConfig {
         b.jgroupsConfig = jgroupsConfig;
         b.tls = tls;
         b.channelCustomizers = new ArrayList<>(channelCustomizers);
+        b.protocolVersion = protocolVersion;
         return b;
     }
 
@@ -133,6 +136,9 @@ public final class ClusterConfig {
 
     public List<Consumer<JChannel>> channelCustomizers() { return channelCustomizers; }
 
+    /** The protocol this member speaks: {@link ProtocolVersion#CURRENT} unless set to an older one. */
+    public ProtocolVersion protocolVersion() { return protocolVersion; }
+
     /** Builder with the defaults documented on each setter. */
     public static final class Builder {
         private String clusterName = DEFAULT_CLUSTER_NAME;
@@ -154,6 +160,7 @@ public final class ClusterConfig {
         private String jgroupsConfig;
         private ClusterTls tls;
         private List<Consumer<JChannel>> channelCustomizers = new ArrayList<>();
+        private ProtocolVersion protocolVersion = ProtocolVersion.CURRENT;
 
         private Builder() {
         }
@@ -262,6 +269,14 @@ public final class ClusterConfig {
         public Builder channelCustomizer(Consumer<JChannel> v) { this.channelCustomizers.add(v); return this; }
 
         /**
+         * Speak an older protocol this release still supports ({@link ProtocolVersion#SUPPORTED}), as the previous
+         * release does: it writes and reads only that version's format. For compatibility tests and upgrade drills; a
+         * cluster picks the lowest version present by itself. Default {@link ProtocolVersion#CURRENT}. No property:
+         * a {@code GossipCacheClusterCustomizer} sets it.
+         */
+        public Builder protocolVersion(ProtocolVersion v) { this.protocolVersion = v; return this; }
+
+        /**
          * What {@link #build()} would refuse, one message per problem, each naming the Spring Boot property that sets
          * the value; empty when the values are valid. The starter reports these when its properties are bound, so
          * that every problem shows at once.
@@ -312,6 +327,10 @@ public final class ClusterConfig {
                         + ") must exceed gossipcache.failure-detection.interval (" + failureDetectionInterval + ")");
             }
             positive(problems, "gossipcache.cluster.merge-interval", mergeInterval);
+            if (!ProtocolVersion.SUPPORTED.contains(protocolVersion)) {
+                problems.add("protocol version " + protocolVersion + " is not one this release speaks "
+                        + ProtocolVersion.SUPPORTED);
+            }
             positive(problems, "gossipcache.cluster.join-timeout", effectiveJoinTimeout());
             if (tls != null && jgroupsConfig != null) {
                 problems.add("TLS (gossipcache.security.ssl-bundle) applies to the built-in stack only: with your own"

@@ -11,6 +11,8 @@ public class ClusterException extends RuntimeException {
         BIND_ADDRESS_NOT_LOCAL,
         /** Every port of the configured range is taken. */
         NO_FREE_PORT,
+        /** The cluster refused this member: it speaks another protocol major (see ProtocolVersion). */
+        REFUSED,
         /** Anything else. */
         OTHER
     }

@@ -28,4 +28,27 @@ public interface Transport {
 
     /** The node name of a member's address, for logs. */
     String nameOf(Address address);
+
+    /** The protocol this member speaks (its address carries it). */
+    ProtocolVersion protocol();
+
+    /**
+     * The protocol to write a payload in for {@code destination} ({@code null}: every other member): the lowest
+     * version of this member and the receivers, so that none of them receives what it cannot read. A multicast
+     * takes the view at the time of the call: a member of an older minor that joins while the payload is on its way
+     * may receive it, and drops it as unreadable; state transfer and anti-entropy bring it what it missed.
+     */
+    default ProtocolVersion protocolFor(Address destination) {
+        ProtocolVersion version = protocol();
+        if (destination != null) {
+            return version.min(ProtocolVersion.spokenBy(destination));
+        }
+        View view = currentView();
+        if (view != null) {
+            for (Address member : view.getMembersRaw()) {
+                version = version.min(ProtocolVersion.spokenBy(member));
+            }
+        }
+        return version;
+    }
 }

@@ -123,7 +123,8 @@ public final class AntiEntropy implements GossipStats {
             long root = root(store.digest(BUCKETS, horizon, cutoff));
             digests.add(new CacheDigest(name, cleared.timestamp(), cleared.node(), root, null));
         }
-        byte[] payload = WireFormat.encode(new Message.GossipDigest(rounds.get(), horizon, cutoff, digests), now);
+        byte[] payload = WireFormat.encode(new Message.GossipDigest(rounds.get(), horizon, cutoff, digests), now,
+                transport.protocolFor(null)); // the lowest of the view: one payload for every peer
         for (Address peer : peers) {
             send(peer, payload);
             digestsSent.increment();
@@ -162,7 +163,7 @@ public final class AntiEntropy implements GossipStats {
         }
         if (!differing.isEmpty()) {
             send(peer, WireFormat.encode(new Message.GossipBuckets(message.id(), message.horizon(),
-                    message.cutoff(), differing), now));
+                    message.cutoff(), differing), now, transport.protocolFor(peer)));
         }
     }
 
@@ -196,7 +197,7 @@ public final class AntiEntropy implements GossipStats {
         entries.flush();
         if (!requests.isEmpty()) {
             send(peer, WireFormat.encode(new Message.GossipPull(message.id(), message.horizon(),
-                    message.cutoff(), requests), now));
+                    message.cutoff(), requests), now, transport.protocolFor(peer)));
         }
     }
 
@@ -279,6 +280,7 @@ public final class AntiEntropy implements GossipStats {
 
     /** Anti-entropy entries for {@code peer}, sent as {@link WireFormat.Type#GOSSIP_ENTRIES} as they fill. */
     private ChunkedSender entriesTo(Address peer, long now) {
-        return new ChunkedSender(batch -> send(peer, WireFormat.encode(new Message.GossipEntries(0, batch), now)));
+        return new ChunkedSender(batch -> send(peer, WireFormat.encode(new Message.GossipEntries(0, batch), now,
+                transport.protocolFor(peer))));
     }
 }

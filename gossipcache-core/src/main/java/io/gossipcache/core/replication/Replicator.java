@@ -222,7 +222,8 @@ public final class Replicator implements AutoCloseable {
             syncWriters.forEach(p -> p.waiter = waiter);
             waiting.put(id, waiter); // before sending: an acknowledgement may come back at once
         }
-        byte[] payload = WireFormat.encode(new Message.Writes(id, writes), wallClock.getAsLong());
+        byte[] payload = WireFormat.encode(new Message.Writes(id, writes), wallClock.getAsLong(),
+                transport.protocolFor(null));
         try {
             if (transport.send(null, payload)) {
                 stats.messagesSent.increment();

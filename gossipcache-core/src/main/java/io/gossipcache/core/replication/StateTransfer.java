@@ -119,7 +119,8 @@ public final class StateTransfer implements AutoCloseable {
         request = r;
         log.info("Requesting state from {}", transport.nameOf(provider));
         try {
-            transport.send(provider, WireFormat.encode(new Message.StateRequest(id), 0));
+            transport.send(provider, WireFormat.encode(new Message.StateRequest(id), 0,
+                    transport.protocolFor(provider)));
         } catch (Exception e) {
             log.warn("Could not request state from {}: {}", transport.nameOf(provider), e.toString());
             done.complete(null);
@@ -184,7 +185,7 @@ public final class StateTransfer implements AutoCloseable {
                 }
                 chunks.flush();
                 transport.send(joiner, WireFormat.encode(new Message.StateDone(id, source.departures()),
-                        wallClock.getAsLong()));
+                        wallClock.getAsLong(), transport.protocolFor(joiner)));
                 log.info("Sent state to {}: {} entries in {} ms", transport.nameOf(joiner), chunks.total(),
                         (System.nanoTime() - start) / 1_000_000);
             } catch (Exception e) {
@@ -207,7 +208,8 @@ public final class StateTransfer implements AutoCloseable {
     /** State chunks for {@code joiner}, sent as they fill, counted in the statistics. */
     private ChunkedSender chunksTo(Address joiner, long id) {
         return new ChunkedSender(batch -> {
-            byte[] payload = WireFormat.encode(new Message.StateChunk(id, batch), wallClock.getAsLong());
+            byte[] payload = WireFormat.encode(new Message.StateChunk(id, batch), wallClock.getAsLong(),
+                    transport.protocolFor(joiner));
             transport.send(joiner, payload);
             stats.stateEntriesSent.add(batch.size());
             stats.bytesSent.add(payload.length);

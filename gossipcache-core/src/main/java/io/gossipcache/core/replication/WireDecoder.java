@@ -2,7 +2,9 @@ package io.gossipcache.core.replication;
 
 import static io.gossipcache.core.replication.WireFormat.MAX_BUCKETS;
 import static io.gossipcache.core.replication.WireFormat.MAX_NAME_BYTES;
-import static io.gossipcache.core.replication.WireFormat.VERSION;
+import static io.gossipcache.core.replication.WireFormat.FORMAT_1;
+import static io.gossipcache.core.replication.WireFormat.FORMAT_2;
+import static io.gossipcache.core.replication.WireFormat.SAME_CACHE;
 
 import io.gossipcache.core.replication.WireFormat.Type;
 import java.nio.BufferUnderflowException;
@@ -23,13 +25,15 @@ final class WireDecoder {
     }
 
     /** See {@link WireFormat#decode}. */
-    static Message decode(byte[] buf, int offset, int length, long nowMillis) {
+    static Message decode(byte[] buf, int offset, int length, long nowMillis, byte newestReadable) {
         try {
             ByteBuffer in = ByteBuffer.wrap(buf, offset, length);
-            byte version = in.get();
-            if (version != VERSION) {
-                throw new MalformedMessageException("unsupported format version " + version + " (this node reads " + VERSION + ")");
+            byte format = in.get();
+            if (format < FORMAT_1 || format > newestReadable) {
+                throw new MalformedMessageException("unsupported format " + format + " (this node reads " + FORMAT_1
+                        + (newestReadable > FORMAT_1 ? " to " + newestReadable : "") + ")");
             }
+            boolean compact = format >= FORMAT_2;
             int code = in.get();
             Type type = Type.ofCode(code);
             if (type == null) {
@@ -37,15 +41,15 @@ final class WireDecoder {
             }
             long id = in.getLong();
             Message message = switch (type) {
-                case WRITES -> new Message.Writes(id, readWrites(in, nowMillis));
+                case WRITES -> new Message.Writes(id, readWrites(in, nowMillis, compact));
                 case ACK -> new Message.Ack(id);
                 case STATE_REQUEST -> new Message.StateRequest(id);
-                case STATE_CHUNK -> new Message.StateChunk(id, readWrites(in, nowMillis));
+                case STATE_CHUNK -> new Message.StateChunk(id, readWrites(in, nowMillis, compact));
                 case STATE_DONE -> new Message.StateDone(id, in.hasRemaining() ? readDepartures(in) : Map.of());
                 case GOSSIP_DIGEST -> new Message.GossipDigest(id, in.getLong(), in.getLong(), readDigests(in, false));
                 case GOSSIP_BUCKETS -> new Message.GossipBuckets(id, in.getLong(), in.getLong(), readDigests(in, true));
                 case GOSSIP_PULL -> new Message.GossipPull(id, in.getLong(), in.getLong(), readRequests(in));
-                case GOSSIP_ENTRIES -> new Message.GossipEntries(id, readWrites(in, nowMillis));
+                case GOSSIP_ENTRIES -> new Message.GossipEntries(id, readWrites(in, nowMillis, compact));
             };
             if (in.hasRemaining()) {
                 throw new MalformedMessageException(in.remaining() + " trailing bytes");
@@ -113,11 +117,14 @@ final class WireDecoder {
         return departures;
     }
 
-    private static List<Write> readWrites(ByteBuffer in, long now) {
-        int count = count(in, 19); // each write takes at least 19 bytes
+    private static List<Write> readWrites(ByteBuffer in, long now, boolean compact) {
+        int count = count(in, 17); // each write takes at least 17 bytes (a clear of the previous write's cache)
         List<Write> writes = new ArrayList<>(count);
+        String previousCache = null;
         for (int i = 0; i < count; i++) {
-            writes.add(readOne(in, now));
+            Write write = readOne(in, now, compact, previousCache);
+            previousCache = write.cache();
+            writes.add(write);
         }
         return writes;
     }
@@ -147,13 +154,20 @@ final class WireDecoder {
         return CacheNames.decode(in.array(), skip(in, nameLength), nameLength);
     }
 
-    private static Write readOne(ByteBuffer in, long now) {
-        int code = in.get();
+    private static Write readOne(ByteBuffer in, long now, boolean compact, String previousCache) {
+        int code = in.get() & 0xFF;
+        boolean sameCache = compact && (code & SAME_CACHE) != 0;
+        if (sameCache) {
+            code &= ~SAME_CACHE;
+        }
         Write.Kind kind = Write.Kind.ofCode(code);
         if (kind == null) {
             throw new MalformedMessageException("unknown write kind " + code);
         }
-        String cache = readName(in);
+        if (sameCache && previousCache == null) {
+            throw new MalformedMessageException("the first write names no cache");
+        }
+        String cache = sameCache ? previousCache : readName(in);
         int keyLength = kind == Write.Kind.CLEAR ? 0 : in.getInt();
         int keyOffset = kind == Write.Kind.CLEAR ? 0 : skip(in, keyLength);
         long ts = in.getLong();

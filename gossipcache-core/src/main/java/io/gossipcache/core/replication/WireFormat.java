@@ -1,17 +1,22 @@
 package io.gossipcache.core.replication;
 
+import io.gossipcache.core.cluster.ProtocolVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The bytes of every gossipcache message. Each starts with the format version, so that a node can refuse
- * (and count) a message of a format it does not know instead of misreading it.
+ * The bytes of every gossipcache message. Each starts with its format, so that a node can refuse (and count) a
+ * message of a format it does not read instead of misreading it. A format belongs to a protocol version
+ * ({@link ProtocolVersion}): format 1 is protocol 1.0, format 2 is protocol 1.1; a sender picks the format of the
+ * lowest version among its receivers ({@code Transport.protocolFor}).
  *
  * <pre>
- * message  := version:u8 type:u8 id:i64 body
+ * message  := format:u8 type:u8 id:i64 body
  * WRITES / STATE_CHUNK body := count:i32 write*
- * write    := kind:u8 cache:utf8 [key:bytes] ts:i64 node:i64 [ttlLeftMs:i64 value:bytes]
+ * write    := kind:u8 cache:utf8 [key:bytes] ts:i64 node:i64 [ttlLeftMs:i64 value:bytes]     (format 1)
+ * write    := kind:u8 [cache:utf8] [key:bytes] ts:i64 node:i64 [ttlLeftMs:i64 value:bytes]   (format 2: the kind's
+ *             bit 0x80 says "the previous write's cache" and the name is left out)
  * ACK / STATE_REQUEST body := (empty)
  * STATE_DONE body    := [count:i32 (node:utf8 agoMs:i64)*]   the provider's departures (empty body: none)
  * GOSSIP_DIGEST body  := horizon:i64 cutoff:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 root:i64)*
@@ -25,8 +30,14 @@ import java.util.List;
  */
 public final class WireFormat {
 
-    /** The format this release writes and reads. */
-    public static final byte VERSION = 1;
+    /** The format of protocol 1.0. */
+    public static final byte FORMAT_1 = 1;
+
+    /** The format of protocol 1.1. */
+    public static final byte FORMAT_2 = 2;
+
+    /** In format 2, set in a write's kind byte when its cache is the previous write's (the name is left out). */
+    static final int SAME_CACHE = 0x80;
 
     /**
      * Message types, each with its wire code. The code, not the constant's position, is the protocol: a new type
@@ -100,9 +111,24 @@ public final class WireFormat {
     private WireFormat() {
     }
 
+    /** The format a protocol version writes (and the newest it reads). */
+    public static byte format(ProtocolVersion version) {
+        if (version.equals(ProtocolVersion.V1_0)) {
+            return FORMAT_1;
+        }
+        if (version.equals(ProtocolVersion.V1_1)) {
+            return FORMAT_2;
+        }
+        throw new IllegalArgumentException("this release does not speak protocol " + version);
+    }
+
+    private static boolean isFormat(byte b) {
+        return b == FORMAT_1 || b == FORMAT_2;
+    }
+
     /** Whether the bytes look like an acknowledgement (decoding still validates them). */
     public static boolean isAck(byte[] buf, int offset, int length) {
-        return length == 10 && buf[offset] == VERSION && buf[offset + 1] == Type.ACK.code();
+        return length == 10 && isFormat(buf[offset]) && buf[offset + 1] == Type.ACK.code();
     }
 
     /**
@@ -110,7 +136,7 @@ public final class WireFormat {
      * header alone so that a receiver can route it before decoding (decoding still validates it).
      */
     public static boolean isAntiEntropy(byte[] buf, int offset, int length) {
-        if (length < 2 || buf[offset] != VERSION) {
+        if (length < 2 || !isFormat(buf[offset])) {
             return false;
         }
         Type type = Type.ofCode(buf[offset + 1]);
@@ -119,22 +145,32 @@ public final class WireFormat {
 
     /** Whether an encoded message (see {@link #isAntiEntropy}) carries anti-entropy entries, i.e. writes to apply. */
     public static boolean isAntiEntropyEntries(byte[] buf, int offset, int length) {
-        return length >= 2 && buf[offset] == VERSION && buf[offset + 1] == Type.GOSSIP_ENTRIES.code();
+        return length >= 2 && isFormat(buf[offset]) && buf[offset + 1] == Type.GOSSIP_ENTRIES.code();
+    }
+
+    /** Encodes a message in the current protocol's format (see {@link #encode(Message, long, ProtocolVersion)}). */
+    public static byte[] encode(Message m, long nowMillis) {
+        return encode(m, nowMillis, ProtocolVersion.CURRENT);
     }
 
     /**
-     * Encodes a message; expiries are turned into lifetimes left at {@code nowMillis}. The message is written
-     * straight into an array of its exact size: this runs once per batch on the replication path.
+     * Encodes a message in the format of {@code version}; expiries are turned into lifetimes left at
+     * {@code nowMillis}. The message is written straight into an array of its exact size: this runs once per batch
+     * on the replication path.
      */
-    public static byte[] encode(Message m, long nowMillis) {
-        ByteBuffer out = ByteBuffer.allocate(encodedSize(m));
-        out.put(VERSION);
+    public static byte[] encode(Message m, long nowMillis, ProtocolVersion version) {
+        byte format = format(version);
+        ByteBuffer out = ByteBuffer.allocate(encodedSize(m, format));
+        out.put(format);
         out.put(m.type().code());
         out.putLong(m.id());
         if (m instanceof Message.CarriesWrites carrier) {
             out.putInt(carrier.writes().size());
+            String previousCache = null;
             for (Write w : carrier.writes()) {
-                writeOne(out, w, nowMillis);
+                boolean sameCache = format >= FORMAT_2 && w.cache().equals(previousCache);
+                writeOne(out, w, nowMillis, sameCache);
+                previousCache = w.cache();
             }
         } else if (m instanceof Message.GossipDigest digest) {
             writeDigests(out, digest.horizon(), digest.cutoff(), digest.digests(), false);
@@ -186,12 +222,15 @@ public final class WireFormat {
         }
     }
 
-    private static int encodedSize(Message m) {
-        int size = 10; // version, type, id
+    private static int encodedSize(Message m, byte format) {
+        int size = 10; // format, type, id
         if (m instanceof Message.CarriesWrites carrier) {
             size += 4;
+            String previousCache = null;
             for (Write w : carrier.writes()) {
-                size += 1 + nameSize(w.cache()) + 16;
+                boolean sameCache = format >= FORMAT_2 && w.cache().equals(previousCache);
+                previousCache = w.cache();
+                size += 1 + (sameCache ? 0 : nameSize(w.cache())) + 16;
                 if (w.kind() != Write.Kind.CLEAR) {
                     size += 4 + w.keyLength();
                 }
@@ -233,9 +272,13 @@ public final class WireFormat {
         out.put(bytes);
     }
 
-    private static void writeOne(ByteBuffer out, Write w, long now) {
-        out.put(w.kind().code());
-        writeName(out, w.cache());
+    private static void writeOne(ByteBuffer out, Write w, long now, boolean sameCache) {
+        if (sameCache) {
+            out.put((byte) (w.kind().code() | SAME_CACHE));
+        } else {
+            out.put(w.kind().code());
+            writeName(out, w.cache());
+        }
         if (w.kind() != Write.Kind.CLEAR) {
             out.putInt(w.keyLength());
             out.put(w.keyArray(), w.keyOffset(), w.keyLength());
@@ -260,9 +303,15 @@ public final class WireFormat {
      * Decodes a message; lifetimes left become local expiries at {@code nowMillis}. The keys and values of the
      * decoded writes are ranges of {@code buf}, which must therefore not change while they are in use.
      *
-     * @throws MalformedMessageException for anything that is not a complete, well-formed message of this format
+     * @throws MalformedMessageException for anything that is not a complete, well-formed message of a format up to
+     *                                   {@code reader}'s
      */
+    public static Message decode(byte[] buf, int offset, int length, long nowMillis, ProtocolVersion reader) {
+        return WireDecoder.decode(buf, offset, length, nowMillis, format(reader));
+    }
+
+    /** Decodes a message of any format this release reads (see {@link #decode(byte[], int, int, long, ProtocolVersion)}). */
     public static Message decode(byte[] buf, int offset, int length, long nowMillis) {
-        return WireDecoder.decode(buf, offset, length, nowMillis);
+        return decode(buf, offset, length, nowMillis, ProtocolVersion.CURRENT);
     }
 }

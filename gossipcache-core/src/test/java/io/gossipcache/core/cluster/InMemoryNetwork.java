@@ -13,7 +13,7 @@ import java.util.Set;
 import org.jgroups.Address;
 import org.jgroups.View;
 import org.jgroups.util.NameCache;
-import org.jgroups.util.UUID;
+import org.jgroups.util.ExtendedUUID;
 
 /**
  * A network in memory for protocol tests: members are {@link Transport}s, a send only queues the payload, and the
@@ -47,11 +47,17 @@ public final class InMemoryNetwork {
         this.random = new Random(seed);
     }
 
-    /** A member that receives with {@code handler}; every member's view now includes it. */
-    public synchronized Member join(String name, MessageHandler handler) {
-        Address address = new UUID(networkId, ++joined);
+    /** A member of the current protocol that receives with {@code handler}; every member's view now includes it. */
+    public Member join(String name, MessageHandler handler) {
+        return join(name, handler, ProtocolVersion.CURRENT);
+    }
+
+    /** A member speaking {@code version} (its address says so, as a real member's does); every view now includes it. */
+    public synchronized Member join(String name, MessageHandler handler, ProtocolVersion version) {
+        Address address = new ExtendedUUID(networkId, ++joined)
+                .put(ProtocolVersion.ADDRESS_KEY, version.addressValue());
         NameCache.add(address, name);
-        Member member = new Member(address, name, handler);
+        Member member = new Member(address, name, handler, version);
         members.put(address, member);
         installViews();
         return member;
@@ -196,12 +202,19 @@ public final class InMemoryNetwork {
         private final Address address;
         private final String name;
         private final MessageHandler handler;
+        private final ProtocolVersion version;
         private volatile View view;
 
-        private Member(Address address, String name, MessageHandler handler) {
+        private Member(Address address, String name, MessageHandler handler, ProtocolVersion version) {
             this.address = address;
             this.name = name;
             this.handler = handler;
+            this.version = version;
+        }
+
+        @Override
+        public ProtocolVersion protocol() {
+            return version;
         }
 
         public String name() {

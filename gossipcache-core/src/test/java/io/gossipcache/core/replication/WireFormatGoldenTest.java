@@ -1,7 +1,9 @@
 package io.gossipcache.core.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gossipcache.core.cluster.ProtocolVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,24 +13,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The bytes of every message kind of wire format {@value WireFormat#VERSION}, committed as fixtures in
- * {@code src/test/resources/wire/v1} (hex, 32 bytes a line): a change that alters them fails here, so the format cannot change by accident
- * (a refactoring must keep them; a new format needs a new version and fixtures of its own, while these stay readable).
- * Each fixture is checked both ways: the message encodes to exactly these bytes, and these bytes decode to the
- * message. {@code -Dgossipcache.wire.write-fixtures=true} writes the fixtures anew; only for a new format version.
+ * The bytes of every message kind in the format of every protocol version this release speaks, committed as fixtures
+ * in {@code src/test/resources/wire/v<format>} (hex, 32 bytes a line): a change that alters them fails here, so a
+ * format cannot change by accident (a refactoring must keep them; a change of the bytes needs a new protocol version
+ * and fixtures of its own, while the old ones stay: every later release must still read them). Each fixture is
+ * checked both ways: the message encodes to exactly these bytes, and these bytes decode to the message.
+ * {@code -Dgossipcache.wire.write-fixtures=<format>} writes the fixtures of that format; only for a new one
+ * (docs/design.md, "Changing the wire format").
  */
 class WireFormatGoldenTest {
 
     private static final long NOW = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
     private static final long NODE_A = 0x1122334455667788L;
     private static final long NODE_B = -42L;
+    static Stream<Arguments> fixtures() {
+        return ProtocolVersion.SUPPORTED.stream().flatMap(version -> messages()
+                .map(m -> Arguments.of(version, m.get()[0], m.get()[1])));
+    }
+
     /** In the source tree (the module is the tests' working directory), so that a new format's fixtures are written there. */
-    private static final Path FIXTURES = Path.of("src", "test", "resources", "wire", "v" + WireFormat.VERSION);
+    private static Path fixtures(ProtocolVersion version) {
+        return Path.of("src", "test", "resources", "wire", "v" + WireFormat.format(version));
+    }
 
     static Stream<Arguments> messages() {
         Write put = Write.put("quotes", bytes("ACME"), bytes("42.17"), NOW - 5, NODE_A, NOW + 30_000);
@@ -57,22 +69,53 @@ class WireFormatGoldenTest {
                 Arguments.of("gossip-entries", message(WireFormat.Type.GOSSIP_ENTRIES, 12, List.of(put, evict))));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("messages")
-    void encodesToTheCommittedBytes(String fixture, Message message) throws IOException {
-        byte[] bytes = WireFormat.encode(message, NOW);
-        if (Boolean.getBoolean("gossipcache.wire.write-fixtures")) {
-            Files.createDirectories(FIXTURES);
-            Files.writeString(FIXTURES.resolve(fixture + ".hex"), hex(bytes));
+    @ParameterizedTest(name = "protocol {0}: {1}")
+    @MethodSource("fixtures")
+    void encodesToTheCommittedBytes(ProtocolVersion version, String fixture, Message message) throws IOException {
+        byte[] bytes = WireFormat.encode(message, NOW, version);
+        if (String.valueOf(WireFormat.format(version)).equals(System.getProperty("gossipcache.wire.write-fixtures"))) {
+            Files.createDirectories(fixtures(version));
+            Files.writeString(fixtures(version).resolve(fixture + ".hex"), hex(bytes));
         }
-        assertThat(hex(bytes)).as(fixture).isEqualTo(read(fixture));
+        assertThat(hex(bytes)).as("protocol %s, %s: the bytes changed without a new protocol version", version,
+                fixture).isEqualTo(read(version, fixture));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("messages")
-    void decodesTheCommittedBytesToTheMessage(String fixture, Message expected) throws IOException {
-        byte[] bytes = HexFormat.of().parseHex(read(fixture).replace("\n", ""));
-        Message actual = WireFormat.decode(bytes, 0, bytes.length, NOW);
+    @ParameterizedTest(name = "protocol {0}: {1}")
+    @MethodSource("fixtures")
+    void decodesTheCommittedBytesToTheMessage(ProtocolVersion version, String fixture, Message expected)
+            throws IOException {
+        byte[] bytes = HexFormat.of().parseHex(read(version, fixture).replace("\n", ""));
+        Message actual = WireFormat.decode(bytes, 0, bytes.length, NOW, version);
+        assertSameMessage(actual, expected);
+        // every newer version this release speaks reads it too
+        for (ProtocolVersion reader : ProtocolVersion.SUPPORTED) {
+            if (reader.compareTo(version) > 0) {
+                assertSameMessage(WireFormat.decode(bytes, 0, bytes.length, NOW, reader), expected);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "protocol {0}: {1}")
+    @MethodSource("fixtures")
+    void anOlderReaderRefusesANewerFormat(ProtocolVersion version, String fixture, Message ignored) throws IOException {
+        byte[] bytes = HexFormat.of().parseHex(read(version, fixture).replace("\n", ""));
+        for (ProtocolVersion reader : ProtocolVersion.SUPPORTED) {
+            if (reader.compareTo(version) < 0) {
+                assertThatThrownBy(() -> WireFormat.decode(bytes, 0, bytes.length, NOW, reader))
+                        .isInstanceOf(MalformedMessageException.class).hasMessageContaining("unsupported format");
+            }
+        }
+    }
+
+    @Test
+    void theCurrentProtocolWritesLessThanTheOneBeforeWhenWritesShareACache() throws IOException {
+        String v1 = read(ProtocolVersion.V1_0, "writes");
+        String v2 = read(ProtocolVersion.V1_1, "writes");
+        assertThat(v2.replace("\n", "").length()).isLessThan(v1.replace("\n", "").length());
+    }
+
+    private static void assertSameMessage(Message actual, Message expected) {
 
         assertThat(actual.getClass()).isEqualTo(expected.getClass());
         assertThat(actual.type()).isEqualTo(expected.type());
@@ -125,9 +168,10 @@ class WireFormatGoldenTest {
         return out.toString();
     }
 
-    private static String read(String fixture) throws IOException {
-        Path file = FIXTURES.resolve(fixture + ".hex");
-        assertThat(file).as("fixture").exists();
+    private static String read(ProtocolVersion version, String fixture) throws IOException {
+        Path file = fixtures(version).resolve(fixture + ".hex");
+        assertThat(file).as("fixture of protocol %s (write it with -Dgossipcache.wire.write-fixtures=%s)", version,
+                WireFormat.format(version)).exists();
         return Files.readString(file);
     }
 }

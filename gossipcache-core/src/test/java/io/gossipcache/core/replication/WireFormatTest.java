@@ -3,6 +3,7 @@ package io.gossipcache.core.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gossipcache.core.cluster.ProtocolVersion;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -24,7 +25,7 @@ class WireFormatTest {
             assertThat(WireFormat.isAntiEntropyEntries(bytes, 0, bytes.length)).as(type.name() + " entries")
                     .isEqualTo(type == WireFormat.Type.GOSSIP_ENTRIES);
         }
-        assertThat(WireFormat.isAntiEntropy(new byte[] {WireFormat.VERSION}, 0, 1)).isFalse();
+        assertThat(WireFormat.isAntiEntropy(new byte[] {WireFormat.FORMAT_1}, 0, 1)).isFalse();
         assertThat(WireFormat.isAntiEntropy(new byte[] {99, 5, 0}, 0, 3)).isFalse(); // another format version
     }
 
@@ -122,7 +123,7 @@ class WireFormatTest {
 
     @Test
     void aStateDoneWithoutDeparturesIsReadAsNone() {
-        byte[] bare = {WireFormat.VERSION, WireFormat.Type.STATE_DONE.code(), 0, 0, 0, 0, 0, 0, 0, 7};
+        byte[] bare = {WireFormat.FORMAT_1, WireFormat.Type.STATE_DONE.code(), 0, 0, 0, 0, 0, 0, 0, 7};
         Message m = WireFormat.decode(bare, 0, bare.length, NOW);
         assertThat(m.id()).isEqualTo(7);
         assertThat(TestMessages.departures(m)).isEmpty();
@@ -146,12 +147,45 @@ class WireFormatTest {
     }
 
     @Test
-    void refusesAnotherFormatVersion() {
+    void refusesAFormatNoReleaseWrites() {
         byte[] bytes = WireFormat.encode(new Message.Ack(1), NOW);
-        bytes[0] = 2;
-        assertThatThrownBy(() -> WireFormat.decode(bytes, 0, bytes.length, NOW))
-                .isInstanceOf(MalformedMessageException.class)
-                .hasMessageContaining("format version 2");
+        for (byte format : new byte[] {0, 3, -1}) {
+            bytes[0] = format;
+            assertThatThrownBy(() -> WireFormat.decode(bytes, 0, bytes.length, NOW))
+                    .isInstanceOf(MalformedMessageException.class)
+                    .hasMessageContaining("unsupported format " + format);
+        }
+    }
+
+    @Test
+    void aWriteOfThePreviousWritesCacheLeavesTheNameOutFromProtocol1_1On() {
+        List<Write> writes = List.of(Write.put("quotes", new byte[] {1}, new byte[] {2}, 1, 1, 0),
+                Write.evict("quotes", new byte[] {3}, 2, 1), Write.clear("users", 3, 1), Write.clear("quotes", 4, 1));
+        byte[] v10 = WireFormat.encode(new Message.Writes(0, writes), NOW, ProtocolVersion.V1_0);
+        byte[] v11 = WireFormat.encode(new Message.Writes(0, writes), NOW, ProtocolVersion.V1_1);
+        assertThat(v11.length).isEqualTo(v10.length - (2 + "quotes".length())); // the evict's name
+        for (byte[] bytes : List.of(v10, v11)) {
+            assertThat(TestMessages.writes(WireFormat.decode(bytes, 0, bytes.length, NOW))).extracting(Write::cache)
+                    .containsExactly("quotes", "quotes", "users", "quotes");
+        }
+    }
+
+    @Test
+    void refusesASameCacheWriteWithoutAPreviousOne() {
+        byte[] bytes = WireFormat.encode(new Message.Writes(0, List.of(Write.clear("c", 1, 1))), NOW,
+                ProtocolVersion.V1_1);
+        byte[] named = bytes.clone();
+        // format 2: the first write's kind byte with the same-cache bit, and no name (drop its 3 bytes)
+        byte[] noName = new byte[bytes.length - 3];
+        System.arraycopy(bytes, 0, noName, 0, 15);
+        noName[14] = (byte) (noName[14] | WireFormat.SAME_CACHE);
+        System.arraycopy(bytes, 18, noName, 15, bytes.length - 18);
+        assertThat(TestMessages.writes(WireFormat.decode(named, 0, named.length, NOW))).hasSize(1);
+        assertThatThrownBy(() -> WireFormat.decode(noName, 0, noName.length, NOW))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("names no cache");
+        noName[0] = WireFormat.FORMAT_1; // format 1 has no such bit: an unknown kind
+        assertThatThrownBy(() -> WireFormat.decode(noName, 0, noName.length, NOW))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("unknown write kind");
     }
 
     @Test
