@@ -3,6 +3,7 @@ package io.gossipcache.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -18,8 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jgroups.Message;
-import org.jgroups.stack.Protocol;
-import org.jgroups.util.MessageBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -110,13 +109,20 @@ class ProtocolUpgradeClusterTest {
     @Test
     void aMemberOfAnotherMajorIsRefusedServesNothingAndJoinsOnceThatClusterIsGone() {
         cluster = new TestCluster("major");
-        GossipCacheEngine a = cluster.start("node-a");
-        GossipCacheEngine b = cluster.start("node-b");
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
-        Logger logger = (Logger) LoggerFactory.getLogger("io.gossipcache.core");
+        // the cluster's own lines, INFO included, here only (the build's console stays at WARN)
+        Logger logger = (Logger) LoggerFactory.getLogger(Cluster.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.setAdditive(false);
         logger.addAppender(log);
         try {
+            GossipCacheEngine a = cluster.start("node-a");
+            GossipCacheEngine b = cluster.start("node-b");
+            assertThat(log.list).map(ILoggingEvent::getFormattedMessage)
+                    .filteredOn(l -> l.startsWith("Node ") && l.contains(" joined cluster")).hasSize(2).allSatisfy(l -> assertThat(l).contains("(protocol " + ProtocolVersion.CURRENT
+                            + ", JGroups " + ProtocolVersion.JGROUPS_LINE + "."));
             // a release of the next major, as far as the cluster can tell: its address says 2.0
             cluster.clusterTweaks(c -> c.channelCustomizer(ch ->
                     ch.addAddressGenerator(() -> new ProtocolVersion(2, 0).newAddress())));
@@ -147,6 +153,8 @@ class ProtocolUpgradeClusterTest {
             assertThat(future.cache(CACHE).get("k")).isEqualTo("served");
         } finally {
             logger.detachAppender(log);
+            logger.setAdditive(true);
+            logger.setLevel(level);
         }
     }
 
@@ -154,7 +162,7 @@ class ProtocolUpgradeClusterTest {
         cluster.clusterTweaks(c -> c.protocolVersion(version).channelCustomizer(ch -> {
             FormatTap tap = new FormatTap();
             taps.put(name, tap);
-            ch.getProtocolStack().insertProtocolAtTop(tap);
+            ch.getProtocolStack().insertProtocolAtTop(new MessageTap(tap::record));
         }));
         return cluster.start(name);
     }
@@ -169,7 +177,7 @@ class ProtocolUpgradeClusterTest {
     }
 
     /** Records the format byte of every gossipcache message a member receives. */
-    static final class FormatTap extends Protocol {
+    static final class FormatTap {
 
         private final Set<Byte> formats = ConcurrentHashMap.newKeySet();
 
@@ -177,19 +185,7 @@ class ProtocolUpgradeClusterTest {
             return Set.copyOf(formats);
         }
 
-        @Override
-        public Object up(Message msg) {
-            record(msg);
-            return up_prot.up(msg);
-        }
-
-        @Override
-        public void up(MessageBatch batch) {
-            batch.forEach(this::record);
-            up_prot.up(batch);
-        }
-
-        private void record(Message msg) {
+        void record(Message msg) {
             if (msg.hasArray() && msg.getLength() > 0) {
                 formats.add(msg.getArray()[msg.getOffset()]);
             }

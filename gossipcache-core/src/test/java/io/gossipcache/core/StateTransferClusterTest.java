@@ -16,9 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.jgroups.Message;
 import org.jgroups.protocols.TP;
-import org.jgroups.stack.Protocol;
 import org.jgroups.stack.ProtocolStack;
-import org.jgroups.util.MessageBatch;
 
 /** A joiner receives the full state in chunks while another member keeps writing, and loses nothing. */
 class StateTransferClusterTest {
@@ -95,8 +93,8 @@ class StateTransferClusterTest {
             }
             slow.clusterTweaks(c -> c.channelCustomizer(channel -> {
                 try {
-                    channel.getProtocolStack().insertProtocol(new SlowBigMessages(), ProtocolStack.Position.ABOVE,
-                            TP.class);
+                    channel.getProtocolStack().insertProtocol(new MessageTap(StateTransferClusterTest::holdUpBig),
+                            ProtocolStack.Position.ABOVE, TP.class);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -115,23 +113,9 @@ class StateTransferClusterTest {
     }
 
     /** Holds up every incoming message over 8 KB (state chunks; join and discovery messages are small). */
-    private static final class SlowBigMessages extends Protocol {
-        @Override
-        public Object up(Message msg) {
-            pause(msg);
-            return up_prot.up(msg);
-        }
-
-        @Override
-        public void up(MessageBatch batch) {
-            batch.forEach(SlowBigMessages::pause);
-            up_prot.up(batch);
-        }
-
-        private static void pause(Message msg) {
-            if (msg.getLength() > 8_000) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(40));
-            }
+    private static void holdUpBig(Message msg) {
+        if (msg.getLength() > 8_000) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(40));
         }
     }
 

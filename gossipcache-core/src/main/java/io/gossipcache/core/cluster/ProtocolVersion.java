@@ -29,6 +29,12 @@ public record ProtocolVersion(int major, int minor) implements Comparable<Protoc
     /** The version this release speaks unless told to speak an older one. */
     public static final ProtocolVersion CURRENT = V1_1;
 
+    /**
+     * The JGroups line (major.minor) of this protocol major: JGroups drops messages between members of different
+     * lines, so a new line needs a new protocol major.
+     */
+    public static final String JGROUPS_LINE = "5.5";
+
     /** The versions this release can speak (and therefore read), oldest first. */
     public static final List<ProtocolVersion> SUPPORTED = List.of(V1_0, V1_1);
 
