@@ -260,7 +260,11 @@ public final class GossipCacheEngine implements AutoCloseable {
             if (e.problem() != ClusterException.Problem.REFUSED) {
                 throw e;
             }
-            refusal = e.getMessage();
+            boolean first = refusal == null;
+            refusal = e.getMessage(); // before emptying the caches: see ReplicatedCache.undoIfRefusedMeanwhile
+            if (first) {
+                caches.all().forEach(ReplicatedCache::clearLocal); // what it holds may be replaced meanwhile
+            }
             threads.maintenance.schedule(this::rejoin, Cluster.REJOIN_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             return false;
         }

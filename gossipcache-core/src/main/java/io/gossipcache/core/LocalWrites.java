@@ -10,7 +10,7 @@ import io.gossipcache.core.replication.Write;
 interface LocalWrites {
 
     /**
-     * Whether the caches serve and store: false while the cluster refuses this member (another protocol major), since
+     * Whether the caches store writes: false while the cluster refuses this member (another protocol major), since
      * a member that cannot hear the cluster's writes must not serve what the cluster may have replaced.
      */
     boolean serving();

@@ -15,7 +15,8 @@ import java.util.Objects;
  * are then replicated to every member. Keys and values must be encodable by the engine's codecs: a put of
  * a value that is not fails with a {@link io.gossipcache.core.codec.CodecException} and changes nothing.
  * While the cluster refuses this member ({@link GossipCacheEngine#refusal()}), the cache neither serves nor stores:
- * every read misses and every write is dropped, as if there were no cache.
+ * the engine emptied it when it was refused and every write is dropped, so every read misses, as if there were no
+ * cache. (Reads do not check: an empty cache costs the hit path nothing.)
  */
 public final class ReplicatedCache {
 
@@ -37,12 +38,12 @@ public final class ReplicatedCache {
 
     /** The value for {@code key} on this member, or {@code null} if absent, evicted or expired. Never blocks. */
     public Object get(Object key) {
-        return engine.serving() ? store.get(key) : null;
+        return store.get(key);
     }
 
     /** The live value for {@code key} on this member with its expiry, or {@code null} if there is none. */
     public CachedValue lookup(Object key) {
-        StoreEntry entry = engine.serving() ? store.entry(key) : null;
+        StoreEntry entry = store.entry(key);
         if (entry == null || entry.isTombstone() || entry.isExpired(engine.wallClockMillis())) {
             return null;
         }
@@ -71,6 +72,7 @@ public final class ReplicatedCache {
         }
         long timestamp = engine.tick();
         store.apply(key, store.valueEntry(key, value, timestamp, engine.nodeId(), expiresAt, KeyHash.of(keyBytes)));
+        undoIfRefusedMeanwhile(key, keyBytes);
         engine.changed(name(), key);
         return engine.replicate(Write.put(name(), keyBytes, valueBytes, timestamp, engine.nodeId(), expiresAt));
     }
@@ -84,6 +86,7 @@ public final class ReplicatedCache {
         }
         long timestamp = engine.tick();
         store.apply(key, store.tombstoneEntry(key, timestamp, engine.nodeId(), KeyHash.of(keyBytes)));
+        undoIfRefusedMeanwhile(key, keyBytes);
         engine.changed(name(), key);
         return engine.replicate(Write.evict(name(), keyBytes, timestamp, engine.nodeId()));
     }
@@ -123,6 +126,16 @@ public final class ReplicatedCache {
     /** Evicts every key on this member only (see {@link #putLocal}). */
     public void clearLocal() {
         store.clearLocal(engine::tick, engine.nodeId());
+    }
+
+    /**
+     * A write that passed the check before the engine was refused may have landed after the engine emptied the
+     * cache: the engine marks the refusal before emptying, so a write that does not see it here was emptied.
+     */
+    private void undoIfRefusedMeanwhile(Object key, byte[] keyBytes) {
+        if (!engine.serving()) {
+            store.applyLocal(key, null, engine.tick(), engine.nodeId(), StoreEntry.NEVER, KeyHash.of(keyBytes));
+        }
     }
 
     /** When an entry put now with this TTL expires ({@code null}: the cache's default; zero: never). */

@@ -121,36 +121,46 @@ class ProtocolUpgradeClusterTest {
             GossipCacheEngine a = cluster.start("node-a");
             GossipCacheEngine b = cluster.start("node-b");
             assertThat(log.list).map(ILoggingEvent::getFormattedMessage)
-                    .filteredOn(l -> l.startsWith("Node ") && l.contains(" joined cluster")).hasSize(2).allSatisfy(l -> assertThat(l).contains("(protocol " + ProtocolVersion.CURRENT
+                    .filteredOn(l -> l.startsWith("Node ") && l.contains(" joined cluster")).hasSize(2)
+                    .allSatisfy(l -> assertThat(l).contains("(protocol " + ProtocolVersion.CURRENT
                             + ", JGroups " + ProtocolVersion.JGROUPS_LINE + "."));
-            // a release of the next major, as far as the cluster can tell: its address says 2.0
-            cluster.clusterTweaks(c -> c.channelCustomizer(ch ->
-                    ch.addAddressGenerator(() -> new ProtocolVersion(2, 0).newAddress())));
-            GossipCacheEngine future = cluster.start("future");
+            // a release of the next major, as far as the cluster can tell (its address says 2.0), back from a
+            // LOCAL excursion: what it cached meanwhile goes when the cluster refuses it
+            GossipCacheEngine future = new GossipCacheEngine(EngineConfig.builder().startMode(Mode.LOCAL)
+                    .cluster(cluster.clusterConfig("future").channelCustomizer(ch ->
+                            ch.addAddressGenerator(() -> new ProtocolVersion(2, 0).newAddress())).build()).build());
+            try {
+                future.start();
+                future.cache(CACHE).put("k", "local");
+                assertThat(future.cache(CACHE).get("k")).isEqualTo("local");
+                future.switchMode(Mode.CLUSTERED);
 
-            assertThat(future.isRunning()).isTrue();
-            assertThat(future.refusal()).hasValueSatisfying(reason -> assertThat(reason)
-                    .contains("does not admit protocol 2.0"));
-            assertThat(future.view().size()).isEqualTo(1);
-            future.cache(CACHE).put("k", "from-future");
-            assertThat(future.cache(CACHE).get("k")).as("a refused member serves nothing").isNull();
-            // the cluster did not notice, and keeps serving
-            assertThat(a.view().size()).isEqualTo(2);
-            assertThat(b.view().size()).isEqualTo(2);
-            a.cache(CACHE).put("k", "v");
-            await().atMost(TestCluster.WAIT).until(() -> "v".equals(b.cache(CACHE).get("k")));
-            assertThat(b.cache(CACHE).get("k")).isEqualTo("v");
-            List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-            assertThat(lines).filteredOn(l -> l.contains("refused the join of future")).hasSize(1);
-            assertThat(lines).filteredOn(l -> l.contains("Node future was refused by cluster")).hasSize(1);
+                assertThat(future.isRunning()).isTrue();
+                assertThat(future.refusal()).hasValueSatisfying(reason -> assertThat(reason)
+                        .contains("does not admit protocol 2.0"));
+                assertThat(future.view().size()).isEqualTo(1);
+                assertThat(future.cache(CACHE).get("k")).as("a refused member serves nothing").isNull();
+                future.cache(CACHE).put("k", "from-future");
+                assertThat(future.cache(CACHE).get("k")).as("nor stores anything").isNull();
+                // the cluster did not notice, and keeps serving
+                assertThat(a.view().size()).isEqualTo(2);
+                assertThat(b.view().size()).isEqualTo(2);
+                a.cache(CACHE).put("k", "v");
+                await().atMost(TestCluster.WAIT).until(() -> "v".equals(b.cache(CACHE).get("k")));
+                List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+                assertThat(lines).filteredOn(l -> l.contains("refused the join of future")).hasSize(1);
+                assertThat(lines).filteredOn(l -> l.contains("Node future was refused by cluster")).hasSize(1);
 
-            // the other major's members go away: the refused member joins (founds) the cluster by itself
-            stop(a);
-            stop(b);
-            await().atMost(Cluster.REJOIN_INTERVAL.plus(TestCluster.WAIT)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> future.refusal().isEmpty());
-            future.cache(CACHE).put("k", "served");
-            assertThat(future.cache(CACHE).get("k")).isEqualTo("served");
+                // the other major's members go away: the refused member founds the cluster by itself
+                stop(a);
+                stop(b);
+                await().atMost(Cluster.REJOIN_INTERVAL.plus(TestCluster.WAIT)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> future.refusal().isEmpty());
+                future.cache(CACHE).put("k", "served");
+                assertThat(future.cache(CACHE).get("k")).isEqualTo("served");
+            } finally {
+                future.close();
+            }
         } finally {
             logger.detachAppender(log);
             logger.setAdditive(true);

@@ -69,7 +69,8 @@ class RogueSenderTest {
         rogue.setDiscardOwnMessages(true);
         rogue.connect(cluster.name);
         await().atMost(TestCluster.WAIT).until(() -> target.view().size() == 3 && rogue.getView().size() == 3);
-        targetAddress = rogue.getView().getMembers().stream().filter(a -> "target".equals(org.jgroups.util.NameCache.get(a)))
+        targetAddress = rogue.getView().getMembers().stream()
+                .filter(a -> "target".equals(org.jgroups.util.NameCache.get(a)))
                 .findFirst().orElseThrow();
     }
 

@@ -21,6 +21,7 @@ import org.jgroups.stack.ProtocolStack;
 import org.jgroups.util.NameCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * This member's membership in a JGroups cluster: joins and leaves, sends payloads to one or all members,
@@ -52,7 +53,8 @@ public final class Cluster implements Transport, AutoCloseable {
     public Cluster(ClusterConfig config, MessageHandler handler) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.view = ClusterView.alone(new ClusterMember(config.nodeName(), "", true, config.protocolVersion().toString()));
+        this.view = ClusterView.alone(new ClusterMember(config.nodeName(), "", true,
+                config.protocolVersion().toString()));
     }
 
     public ClusterConfig config() {
@@ -82,8 +84,8 @@ public final class Cluster implements Transport, AutoCloseable {
             channel = ch;
             refusedBefore = false;
             ClusterView current = view;
-            log.info("Node {} at {} joined cluster '{}' in {} ms: {} member(s) {}, coordinator {} (protocol {}, JGroups {})",
-                    config.nodeName(), current.self().address(), config.clusterName(),
+            log.info("Node {} at {} joined cluster '{}' in {} ms: {} member(s) {}, coordinator {}"
+                    + " (protocol {}, JGroups {})", config.nodeName(), current.self().address(), config.clusterName(),
                     (System.nanoTime() - start) / 1_000_000, current.size(), names(current.members()),
                     current.coordinator().name(), current.self().protocol(), org.jgroups.Version.printVersion());
         }
@@ -92,7 +94,7 @@ public final class Cluster implements Transport, AutoCloseable {
     /** Builds a channel and joins with it; views arrive during connect() and need {@link #channel} set. */
     private JChannel open(int preferredPort) {
         JChannel ch = JGroupsStack.create(config, preferredPort);
-        // After the customizers' generators: JGroups keeps the first value of a key, so a test can claim another version
+        // After the customizers' generators: JGroups keeps a key's first value, so a test can claim another version
         ch.addAddressGenerator(() -> config.protocolVersion().newAddress());
         if (ch.getProtocolStack().findProtocol(GMS.class) != null) { // also in a user's own stack
             ch.getProtocolStack().insertProtocolInStack(new VersionGate(config.protocolVersion(), config.nodeName(),
@@ -111,9 +113,9 @@ public final class Cluster implements Transport, AutoCloseable {
                 String reason = rootMessage(e);
                 boolean again = refusedBefore;
                 refusedBefore = true;
-                log.atLevel(again ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.WARN).log("Node {} was refused by cluster '{}': {}; it serves nothing and tries"
-                        + " again every {} s (see 'Upgrading' in the README)", config.nodeName(), config.clusterName(),
-                        reason, REJOIN_INTERVAL.toSeconds());
+                log.atLevel(again ? Level.DEBUG : Level.WARN).log("Node {} was refused by cluster '{}': {}; it serves"
+                        + " nothing and tries again every {} s (see 'Upgrading' in the README)", config.nodeName(),
+                        config.clusterName(), reason, REJOIN_INTERVAL.toSeconds());
                 throw new ClusterException(ClusterException.Problem.REFUSED, "Refused by cluster '"
                         + config.clusterName() + "': " + reason, e);
             }

@@ -11,9 +11,9 @@ import org.jgroups.util.ExtendedUUID;
  * address (an {@link ExtendedUUID} entry), so every other member knows it from the view that brings the member in,
  * before any message.
  *
- * <p>The rule (docs/design.md, "Protocol versions"): members of one major talk; a release reads every minor of its
- * major up to its own and writes at the lowest version present, so an older member never receives what it cannot
- * read; a member of another major is refused at join ({@link VersionGate}).
+ * <p>The rule (docs/architecture.md, "Protocol versions and rolling upgrades"): members of one major talk; a
+ * release reads every minor of its major up to its own and writes at the lowest version present, so an older member
+ * never receives what it cannot read; a member of another major is refused at join ({@link VersionGate}).
  *
  * @param major incremented when a member of the previous major cannot talk with this one
  * @param minor incremented when the protocol grows in a way that this release can still speak the previous minor
@@ -75,7 +75,7 @@ public record ProtocolVersion(int major, int minor) implements Comparable<Protoc
         return Optional.empty();
     }
 
-    /** The version a member speaks: the one its address carries, else {@link #V1_0} (it predates versioned addresses). */
+    /** The version a member speaks: the one its address carries, else {@link #V1_0} (it predates versioned ones). */
     public static ProtocolVersion spokenBy(Address address) {
         return of(address).orElse(V1_0);
     }

@@ -310,7 +310,7 @@ public final class WireFormat {
         return WireDecoder.decode(buf, offset, length, nowMillis, format(reader));
     }
 
-    /** Decodes a message of any format this release reads (see {@link #decode(byte[], int, int, long, ProtocolVersion)}). */
+    /** Decodes a message of any format this release reads (see the method above). */
     public static Message decode(byte[] buf, int offset, int length, long nowMillis) {
         return decode(buf, offset, length, nowMillis, ProtocolVersion.CURRENT);
     }
