@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # gossipcache demo: builds the project, then runs a 3-node cluster of the sample app on 127.0.0.1
-# (HTTP 8081, 8082, 8083; cluster ports 7800-7810, all loopback). Ctrl-C stops every node it started.
+# (HTTP 8081, 8082, 8083, each with its cluster page at /; cluster ports 7800-7810, all loopback). Ctrl-C stops
+# every node it started.
 #
 #   ./demo.sh               build, then start the cluster
 #   SKIP_BUILD=1 ./demo.sh  reuse sample-app/target/sample-app.jar
@@ -23,6 +24,7 @@ for port in "${PORTS[@]}"; do
   fi
 done
 
+echo "==> The cluster pages, once the nodes are up: http://127.0.0.1:${PORTS[0]}/  http://127.0.0.1:${PORTS[1]}/  http://127.0.0.1:${PORTS[2]}/"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "==> Building (./mvnw -B -q package -DskipTests) ..."
   ./mvnw -B -q package -DskipTests
@@ -93,13 +95,16 @@ done
 
 cat <<TXT
 
-==> gossipcache cluster is up: 3 members
-    http://127.0.0.1:8081   http://127.0.0.1:8082   http://127.0.0.1:8083
+==> gossipcache cluster is up: 3 members. The cluster page of each node (open them side by side):
+    http://127.0.0.1:8081/   http://127.0.0.1:8082/   http://127.0.0.1:8083/
 
 Try (in another terminal):
   # put on node 1, read on node 2 (ttl optional: 30s, 5m, PT1H or seconds)
   curl -X PUT --data-binary 'hello' 'http://127.0.0.1:8081/cache/greetings/en?ttl=60s'
   curl http://127.0.0.1:8082/cache/greetings/en
+  # a JSON value is stored and served as JSON; list a cache's keys (?prefix= ?limit= ?cursor=)
+  curl -X PUT -H 'Content-Type: application/json' -d '{"lang":"en","words":["hello","hi"]}' http://127.0.0.1:8081/cache/greetings/doc
+  curl 'http://127.0.0.1:8083/cache/greetings?limit=10'
   # a slow (400 ms) quote computed once, served by every node: see computedBy
   curl http://127.0.0.1:8081/quotes/ACME
   curl http://127.0.0.1:8083/quotes/ACME

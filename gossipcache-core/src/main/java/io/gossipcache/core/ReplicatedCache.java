@@ -144,6 +144,17 @@ public final class ReplicatedCache {
         return lifetime.isZero() ? StoreEntry.NEVER : engine.wallClockMillis() + lifetime.toMillis();
     }
 
+    /**
+     * A page of the live keys on this member whose string form starts with {@code prefix}, in the order of their
+     * string forms, after the cursor {@code after} (the previous page's {@link KeyPage#next()}; {@code null} for the
+     * first page). A scan of the cache that copies nothing but the page: not for hot paths.
+     *
+     * @param limit most keys on the page, at least 1
+     */
+    public KeyPage keys(String prefix, String after, int limit) {
+        return KeyPages.page(store, prefix, after, limit);
+    }
+
     /** Live entries on this member (a scan: not for hot paths). */
     public long size() {
         return store.size();

@@ -3,12 +3,15 @@ package io.gossipcache.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gossipcache.core.cluster.ClusterListener;
 import io.gossipcache.core.cluster.ClusterMember;
 import io.gossipcache.core.cluster.ClusterTls;
 import io.gossipcache.core.cluster.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -109,10 +112,22 @@ class FailureDetectionTest {
         GossipCacheEngine c = cluster.start("node-c");
         await().atMost(TestCluster.WAIT).until(() -> a.view().size() == 3 && b.view().size() == 3);
 
+        List<String> suspected = new CopyOnWriteArrayList<>();
+        ClusterListener suspicions = new ClusterListener() {
+            @Override
+            public void memberSuspected(ClusterMember member) {
+                suspected.add(member.name());
+            }
+        };
+        a.addClusterListener(suspicions);
+        b.addClusterListener(suspicions);
+
         c.close();
         // "at once": well below any failure-detection timeout
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !a.view().contains("node-c") && !b.view().contains("node-c"));
         assertThat(a.view().size()).isEqualTo(2);
+        // and it is a leave, not a failure: closing its sockets afterwards must not read as a crash
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(suspected::isEmpty);
     }
 }

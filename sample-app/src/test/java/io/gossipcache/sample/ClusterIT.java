@@ -390,6 +390,67 @@ class ClusterIT {
         });
     }
 
+    @Test
+    @Order(9)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void keysArePagedInOrderWithTheTotalOnEveryNode() {
+        for (int i = 0; i < 25; i++) {
+            assertThat(Http.put(n1.baseUrl() + "/cache/items/page-%02d".formatted(i), "v" + i).status()).isEqualTo(200);
+        }
+        awaitUntil(() -> Http.get(n3.baseUrl() + "/cache/items?prefix=page-").json().get("total").asLong() == 25,
+                Duration.ofSeconds(20));
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Answer page = Http.get(n3.baseUrl() + "/cache/items?prefix=page-&limit=10"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            assertThat(page.field("cache")).isEqualTo("items");
+            assertThat(page.json().get("total").asLong()).isEqualTo(25);
+            page.json().get("keys").forEach(key -> seen.add(key.asString()));
+            cursor = page.field("next");
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 25)
+                .mapToObj(i -> "page-%02d".formatted(i)).toList());
+        Answer all = Http.get(n2.baseUrl() + "/cache/items");
+        assertThat(all.json().get("keys").size()).isEqualTo((int) Math.min(100, all.json().get("total").asLong()));
+        assertJsonError(Http.get(n1.baseUrl() + "/cache/items?limit=0"), 400, "limit");
+        assertJsonError(Http.get(n1.baseUrl() + "/cache/items?limit=1001"), 400, "limit");
+        assertJsonError(Http.get(n1.baseUrl() + "/cache/items?limit=ten"), 400, "limit");
+    }
+
+    @Test
+    @Order(10)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void jsonValuesAreStoredAsJsonAndServedAsJsonByEveryNode() {
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        Answer put = Http.send("PUT", n1.baseUrl() + "/cache/items/doc", "{ \"tags\": [\"a\", 1, true], \"n\": null }",
+                json);
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        assertThat(put.json().get("value").isObject()).isTrue();
+        assertThat(Http.send("PUT", n1.baseUrl() + "/cache/items/list", "[1, 2.5, \"x\"]", json).status())
+                .isEqualTo(200);
+        Http.put(n1.baseUrl() + "/cache/items/text", "[not json, just text]");
+        for (SampleNode node : nodes) {
+            awaitUntil(() -> Http.get(node.baseUrl() + "/cache/items/text").status() == 200, Duration.ofSeconds(20));
+            JsonNode doc = Http.get(node.baseUrl() + "/cache/items/doc").json().get("value");
+            assertThat(doc.isObject()).as(node.label).isTrue();
+            assertThat(doc.get("tags").toString()).isEqualTo("[\"a\",1,true]");
+            assertThat(doc.get("n").isNull()).isTrue();
+            JsonNode list = Http.get(node.baseUrl() + "/cache/items/list").json().get("value");
+            assertThat(list.isArray()).isTrue();
+            assertThat(list.toString()).isEqualTo("[1,2.5,\"x\"]");
+            assertThat(Http.get(node.baseUrl() + "/cache/items/text").field("value")).isEqualTo("[not json, just text]");
+        }
+        assertJsonError(Http.send("PUT", n1.baseUrl() + "/cache/items/bad", "{\"a\": ", json), 400, "Malformed JSON");
+        assertJsonError(Http.send("PUT", n1.baseUrl() + "/cache/items/bad", "{} {}", json), 400, "Malformed JSON");
+        assertJsonError(Http.send("PUT", n1.baseUrl() + "/cache/items/bad", "", json), 400, "empty");
+        assertThat(Http.get(n1.baseUrl() + "/cache/items/bad").status()).isEqualTo(404);
+    }
+
     // ---- helpers
 
     private static ConditionFactory await(Duration atMost) {

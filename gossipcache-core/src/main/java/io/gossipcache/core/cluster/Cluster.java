@@ -243,9 +243,16 @@ public final class Cluster implements Transport, AutoCloseable {
     }
 
     private void suspected(Address address) {
+        View current = jgroupsView;
+        if (current == null || !current.containsMember(address)) {
+            // a member that left gracefully closes its sockets after the view without it: not a failure
+            log.debug("Node {} ignored a suspicion of {}, which is not in the view", config.nodeName(), nameOf(address));
+            return;
+        }
         ClusterMember member = toMember(address, self());
         // JGroups passes a suspicion up once it is verified (or its port refused a connection): the member is leaving
-        log.warn("Node {} suspects member {} ({}) has failed: verified, it leaves the view", config.nodeName(), member.name(), member.address());
+        log.warn("Node {} suspects member {} ({}) has failed: verified, it leaves the view", config.nodeName(),
+                member.name(), member.address());
         for (ClusterListener listener : listeners) {
             listener.memberSuspected(member);
         }

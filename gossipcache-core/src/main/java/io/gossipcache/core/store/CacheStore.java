@@ -371,14 +371,19 @@ public final class CacheStore {
 
     /** Live (not deleted, not expired) entries on this member. Counts, so it costs a scan. */
     public long size() {
-        long now = wallClock.getAsLong();
         long[] live = {0};
+        forEachLive((key, value) -> live[0]++);
+        return live[0];
+    }
+
+    /** Visits every live (not deleted, not expired) key and value, without copying the map (a scan). */
+    public void forEachLive(BiConsumer<Object, Object> action) {
+        long now = wallClock.getAsLong();
         entries.forEach((key, entry) -> {
             if (!entry.isTombstone() && !entry.isExpired(now)) {
-                live[0]++;
+                action.accept(key, entry.value());
             }
         });
-        return live[0];
     }
 
     /**

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 /**
  * A deliberately slow quote source ({@code sample.quotes.delay}, 400 ms by default) behind Spring's cache
  * annotations: the first {@link #quote} of a symbol anywhere in the cluster computes it, every member then
- * serves it from its replicated cache. The {@code quotes} cache's TTL is set in {@code application.properties}.
+ * serves it from its replicated cache. The {@code quotes} cache's TTL is set in {@code application.yml}.
  */
 @Service
 public class QuoteService {

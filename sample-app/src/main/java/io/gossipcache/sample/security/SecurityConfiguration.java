@@ -21,7 +21,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * The {@code secured} profile: every Actuator endpoint except health and info behind HTTP Basic for the role
  * OPERATOR, so that only an operator can read the cluster's state or switch a node's mode
  * ({@code POST /actuator/gossipcache}); the cache API stays open. Without the profile (the demo) Spring Security's
- * auto-configuration is excluded (application.properties) and nothing is restricted.
+ * auto-configuration is excluded (application.yml) and nothing is restricted.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("secured")
@@ -43,11 +43,17 @@ public class SecurityConfiguration {
                 .build();
     }
 
-    /** The application's own API, unchanged. */
+    /**
+     * The application's own API, unchanged, except the cluster page's data ({@code /cluster}), which shows what the
+     * {@code gossipcache} endpoint shows: operators only, as there.
+     */
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
-        return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+        return http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/cluster", "/cluster/**").hasRole(OPERATOR)
+                        .anyRequest().permitAll())
+                .httpBasic(withDefaults())
                 .csrf(csrf -> csrf.disable())
                 .build();
     }

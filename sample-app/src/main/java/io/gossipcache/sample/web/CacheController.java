@@ -1,6 +1,7 @@
 package io.gossipcache.sample.web;
 
 import io.gossipcache.core.CachedValue;
+import io.gossipcache.core.KeyPage;
 import io.gossipcache.core.store.CacheSettings;
 import io.gossipcache.spring.GossipCache;
 import io.gossipcache.spring.GossipCacheManager;
@@ -28,11 +29,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The REST cache API (docs/configuration.md, 'Public contract'): {@code PUT/GET/DELETE /cache/{cache}/{key}} and
- * {@code DELETE /cache/{cache}}.
- * Values are text (UTF-8, at most {@value #MAX_VALUE_BYTES} bytes). Writes go to every member; with the header
+ * The REST cache API (docs/configuration.md, 'Public contract'): {@code PUT/GET/DELETE /cache/{cache}/{key}},
+ * {@code GET /cache/{cache}} (the keys, a page at a time) and {@code DELETE /cache/{cache}}.
+ * Values are text (UTF-8, at most {@value #MAX_VALUE_BYTES} bytes), or JSON when the {@code PUT} says
+ * {@code Content-Type: application/json} (validated; answered as JSON). Writes go to every member; with the header
  * {@code X-Local-Only: true} they change this node only. Reads are always local.
  */
 @RestController
@@ -45,12 +48,17 @@ public class CacheController {
     static final String LOCAL_ONLY = "X-Local-Only";
 
     private static final int MAX_KEY_LENGTH = 512;
+    /** Keys per page of {@code GET /cache/{cache}} unless {@code ?limit=} says otherwise, and the most it may say. */
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1000;
     private static final Pattern CACHE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final GossipCacheManager cacheManager;
+    private final JsonValues json;
 
-    public CacheController(GossipCacheManager cacheManager) {
+    public CacheController(GossipCacheManager cacheManager, JsonMapper mapper) {
         this.cacheManager = cacheManager;
+        this.json = new JsonValues(mapper);
     }
 
     @PutMapping("/{cache}/{key}")
@@ -61,7 +69,8 @@ public class CacheController {
         boolean local = localOnly(localOnly);
         checkKey(key);
         Duration lifetime = ttl(ttl);
-        String value = readValue(request);
+        String text = readValue(request);
+        Object value = json.isJson(request.getContentType()) ? json.parse(text) : text;
         GossipCache target = cache(cache);
         if (local) {
             target.putLocal(key, value, lifetime);
@@ -69,7 +78,25 @@ public class CacheController {
             target.put(key, value, lifetime);
         }
         CachedValue stored = target.getNativeCache().lookup(key);
-        return entry(cache, key, stored != null ? stored.value() : value, stored != null ? stored.expiresAt() : 0);
+        return entry(cache, key, json.render(stored != null ? stored.value() : value),
+                stored != null ? stored.expiresAt() : 0);
+    }
+
+    /**
+     * The live keys of a cache on this node whose text starts with {@code prefix}, {@code limit} at a time in text
+     * order, with the total count; {@code next} is the cursor of the next page ({@code null} on the last).
+     */
+    @GetMapping("/{cache}")
+    public Map<String, Object> keys(@PathVariable String cache, @RequestParam(required = false) @Nullable String prefix,
+                                    @RequestParam(required = false) @Nullable String limit,
+                                    @RequestParam(required = false) @Nullable String cursor) {
+        KeyPage page = cache(cache).getNativeCache().keys(prefix, cursor, pageSize(limit));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("cache", cache);
+        body.put("keys", page.keys().stream().map(String::valueOf).toList());
+        body.put("total", page.total());
+        body.put("next", page.next());
+        return body;
     }
 
     @GetMapping("/{cache}/{key}")
@@ -81,7 +108,7 @@ public class CacheController {
         if (found == null) {
             throw ApiException.notFound("No entry '" + key + "' in cache '" + cache + "'");
         }
-        return entry(cache, key, found.value(), found.expiresAt());
+        return entry(cache, key, json.render(found.value()), found.expiresAt());
     }
 
     @DeleteMapping("/{cache}/{key}")
@@ -131,6 +158,21 @@ public class CacheController {
         if (key.length() > MAX_KEY_LENGTH) {
             throw ApiException.badRequest("The key is longer than " + MAX_KEY_LENGTH + " characters");
         }
+    }
+
+    static int pageSize(@Nullable String limit) {
+        if (limit == null || limit.isBlank()) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int n = Integer.parseInt(limit.trim());
+            if (n >= 1 && n <= MAX_PAGE) {
+                return n;
+            }
+        } catch (NumberFormatException ex) {
+            // answered below
+        }
+        throw ApiException.badRequest("Invalid limit '" + limit + "': 1-" + MAX_PAGE + " keys per page");
     }
 
     static boolean localOnly(@Nullable String header) {
