@@ -1,7 +1,6 @@
 package io.gossipcache.core;
 
 import io.gossipcache.core.cluster.Cluster;
-import io.gossipcache.core.cluster.ClusterException;
 import io.gossipcache.core.cluster.ClusterListener;
 import io.gossipcache.core.cluster.ClusterMember;
 import io.gossipcache.core.cluster.ClusterView;
@@ -63,8 +62,7 @@ public final class GossipCacheEngine implements AutoCloseable {
     private volatile boolean started; // written under lifecycle
     private volatile Mode mode = Mode.CLUSTERED; // written under lifecycle
     private volatile long localSince; // written under lifecycle
-    /** Why the cluster refused this member (another protocol major), or null. Written under lifecycle. */
-    private volatile String refusal;
+    private final ClusterJoin joins;
 
     public GossipCacheEngine(EngineConfig config) {
         this.config = config;
@@ -78,7 +76,7 @@ public final class GossipCacheEngine implements AutoCloseable {
         KeyHasher keyHasher = config.keyCodec() instanceof DefaultCodec c ? c.keyHasher() : KeyHasher.NONE;
         this.threads = new EngineThreads(node);
         LocalWrites writes = new CacheWrites(codec, clock, nodeId, this::wallClockMillis, this::changed,
-                this::replicate, () -> refusal == null);
+                this::replicate, this::serving);
         this.caches = new CacheRegistry(config, keyHasher, store -> new ReplicatedCache(writes, store),
                 stats, onceLog);
         InboundDispatcher[] dispatcher = new InboundDispatcher[1]; // the cluster delivers to it once it is built
@@ -119,6 +117,8 @@ public final class GossipCacheEngine implements AutoCloseable {
                 }
             }
         });
+        this.joins = new ClusterJoin(cluster, caches, threads.maintenance, lifecycle,
+                () -> started && mode == Mode.CLUSTERED, this::requestState);
         caches.createConfigured();
     }
 
@@ -161,7 +161,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                 return initialState;
             }
             mode = Mode.CLUSTERED;
-            if (!join()) {
+            if (!joins.join()) {
                 initialState.complete(null); // nothing to wait for: it serves nothing until it joins
                 return initialState;
             }
@@ -221,7 +221,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                 localSince = wallClockMillis();
                 healer.leaving(localSince);
                 cluster.close();
-                refusal = null; // a local cache needs no cluster
+                joins.forget(); // a local cache needs no cluster
                 log.info("Node {} switched to LOCAL mode: left cluster '{}', serving as a local cache", nodeName(),
                         clusterName());
                 return;
@@ -233,7 +233,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                         nodeName(), away / 1000, dropped);
             }
             mode = Mode.CLUSTERED;
-            if (!join()) {
+            if (!joins.join()) {
                 return;
             }
             requestState().join(); // takes the cluster's writes, old ones included; anti-entropy below pushes ours
@@ -241,40 +241,6 @@ public final class GossipCacheEngine implements AutoCloseable {
             log.info("Node {} switched to CLUSTERED mode after {} s local: reconciling with {} member(s)",
                     nodeName(), away / 1000, others.size());
             antiEntropy.reconcileWith(others);
-        }
-    }
-
-    /**
-     * Joins the cluster; if it refuses this member (another protocol major: the cluster logged why, and so did this
-     * member), stays out, serving nothing, and tries again every {@link Cluster#REJOIN_INTERVAL}: once the other
-     * major's members are gone it joins. Under lifecycle.
-     *
-     * @return whether it joined
-     */
-    private boolean join() {
-        try {
-            cluster.connect();
-            refusal = null;
-            return true;
-        } catch (ClusterException e) {
-            if (e.problem() != ClusterException.Problem.REFUSED) {
-                throw e;
-            }
-            boolean first = refusal == null;
-            refusal = e.getMessage(); // before emptying the caches: see ReplicatedCache.undoIfRefusedMeanwhile
-            if (first) {
-                caches.all().forEach(ReplicatedCache::clearLocal); // what it holds may be replaced meanwhile
-            }
-            threads.maintenance.schedule(this::rejoin, Cluster.REJOIN_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            return false;
-        }
-    }
-
-    private void rejoin() {
-        synchronized (lifecycle) {
-            if (started && mode == Mode.CLUSTERED && refusal != null && join()) {
-                requestState();
-            }
         }
     }
 
@@ -296,7 +262,12 @@ public final class GossipCacheEngine implements AutoCloseable {
      * Meanwhile its caches serve nothing (see {@link ReplicatedCache}).
      */
     public Optional<String> refusal() {
-        return Optional.ofNullable(refusal);
+        return Optional.ofNullable(joins.refusal());
+    }
+
+    /** Whether the caches store writes: not while the cluster refuses this member (see {@link ClusterJoin}). */
+    private boolean serving() {
+        return joins.refusal() == null;
     }
 
     private List<Address> otherMembers() {

@@ -443,7 +443,8 @@ class ClusterIT {
             JsonNode list = Http.get(node.baseUrl() + "/cache/items/list").json().get("value");
             assertThat(list.isArray()).isTrue();
             assertThat(list.toString()).isEqualTo("[1,2.5,\"x\"]");
-            assertThat(Http.get(node.baseUrl() + "/cache/items/text").field("value")).isEqualTo("[not json, just text]");
+            assertThat(Http.get(node.baseUrl() + "/cache/items/text").field("value"))
+                    .isEqualTo("[not json, just text]");
         }
         assertJsonError(Http.send("PUT", n1.baseUrl() + "/cache/items/bad", "{\"a\": ", json), 400, "Malformed JSON");
         assertJsonError(Http.send("PUT", n1.baseUrl() + "/cache/items/bad", "{} {}", json), 400, "Malformed JSON");

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class SampleNode {
 
     private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly),
@@ -122,14 +123,22 @@ final class SampleNode {
         throw new IllegalStateException("No free cluster ports in 28000-28999");
     }
 
-    /** A TCP port on 127.0.0.1 that is free now. */
+    /**
+     * A TCP port on 127.0.0.1 that is free now and was not handed out before in this JVM: the kernel may give the
+     * port it just freed to the next bind to port 0 (two nodes of ConcurrentStartIT once got the same HTTP port).
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("No free port on 127.0.0.1 that was not handed out before");
     }
 
     /** Whether every port in [from, from + count) can be bound on 127.0.0.1 now. */

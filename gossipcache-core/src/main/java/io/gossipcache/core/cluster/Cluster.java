@@ -246,7 +246,8 @@ public final class Cluster implements Transport, AutoCloseable {
         View current = jgroupsView;
         if (current == null || !current.containsMember(address)) {
             // a member that left gracefully closes its sockets after the view without it: not a failure
-            log.debug("Node {} ignored a suspicion of {}, which is not in the view", config.nodeName(), nameOf(address));
+            log.debug("Node {} ignored a suspicion of {}, which is not in the view", config.nodeName(),
+                    nameOf(address));
             return;
         }
         ClusterMember member = toMember(address, self());

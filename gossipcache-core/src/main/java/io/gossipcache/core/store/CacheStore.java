@@ -132,11 +132,16 @@ public final class CacheStore {
             StoreEntry gone = e.entry();
             StoreEntry mark = gone instanceof LocalOverride override ? override.shadowEntry()
                     : tombstoneEntry(e.key(), gone.timestamp(), gone.node(), gone.keyHash(e.key(), keyHasher));
-            if (mark == null) {
-                continue; // an override that shadowed nothing: the peers hold nothing for this key
+            if (mark == null || !mark.isNewerThan(clearVersion)) {
+                // an override that shadowed nothing, or a drop that a clear since then covers: nothing to record
+                continue;
             }
             entries.compute(e.key(), (k, current) -> current == null
                     || (!current.isLocalOverride() && mark.isNewerThan(current)) ? mark : current);
+            if (!mark.isNewerThan(clearVersion)) { // a clear raced with it, as in apply
+                entries.remove(e.key(), mark);
+                continue;
+            }
             sweepNeeded = true; // it goes once its version is older than the retention
         }
     }

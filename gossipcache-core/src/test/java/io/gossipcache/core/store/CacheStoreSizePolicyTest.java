@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossipcache.core.version.HybridClock;
 import io.gossipcache.core.version.Version;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -92,5 +95,41 @@ class CacheStoreSizePolicyTest {
         Map<Object, Version> out = new HashMap<>();
         s.forEachGossiped(all, 16, horizon, cutoff, (key, entry) -> out.put(key, entry.version()));
         return out;
+    }
+
+    /**
+     * A drop reported before a clear and drained after it (the writer that dropped it had not drained yet when another
+     * thread cleared): the drop's tombstone is older than the clear and must not land, or this member keeps a record
+     * that no member that cleared holds, and anti-entropy sends it back and forth until the retention ends.
+     */
+    @Test
+    void aDropDrainedAfterANewerClearLeavesNothing() {
+        List<Runnable> held = new ArrayList<>();
+        SizePolicy holding = new SizePolicy() {
+            private final SizePolicy dropOldest = new DropOldestSizePolicy(2);
+
+            @Override
+            public ConcurrentMap<Object, StoreEntry> newEntryMap(Drops drops) {
+                return dropOldest.newEntryMap((key, entry) -> held.add(() -> drops.dropped(key, entry)));
+            }
+
+            @Override
+            public boolean mayDrop() {
+                return true;
+            }
+        };
+        CacheStore store = store("held", holding);
+        long version = ts(now.get() - 5_000);
+        for (int i = 0; i < 3; i++) {
+            store.apply("k" + i, store.valueEntry("k" + i, "v" + i, version + i, 1, StoreEntry.NEVER, i));
+        }
+        assertThat(held).hasSize(1); // k0, not reported yet
+        assertThat(store.clear(new Version(version + 10, 2))).isTrue();
+
+        held.forEach(Runnable::run);
+        store.sweep(60_000); // drains the report
+        assertThat(store.entry("k0")).as("the drop's tombstone, older than the clear").isNull();
+        assertThat(store.digest(16, horizon, cutoff))
+                .containsExactly(store("empty", UnboundedSizePolicy.INSTANCE).digest(16, horizon, cutoff));
     }
 }

@@ -20,7 +20,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ClusterEvents {
 
-    /** One event: when, what kind ({@code join}, {@code leave}, {@code suspect}, {@code merge}, {@code mode}), and a line. */
+    /**
+     * One event: when, its kind ({@code join}, {@code leave}, {@code suspect}, {@code merge}, {@code mode}), and what
+     * happened, in a line.
+     */
     public record Event(Instant time, String kind, String text) {
     }
 
