@@ -48,11 +48,14 @@ public final class Cluster implements Transport, AutoCloseable {
     /** Whether the last join was refused (the next refusals log at DEBUG). Guarded by {@code lifecycle}. */
     private boolean refusedBefore;
     private volatile View jgroupsView;
+    /** Each member's protocol and the lowest among them, read once per view instead of at every send. */
+    private volatile ViewProtocols protocols;
     private volatile ClusterView view;
 
     public Cluster(ClusterConfig config, MessageHandler handler) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.protocols = ViewProtocols.of(config.protocolVersion(), null);
         this.view = ClusterView.alone(new ClusterMember(config.nodeName(), "", true,
                 config.protocolVersion().toString()));
     }
@@ -165,6 +168,7 @@ public final class Cluster implements Transport, AutoCloseable {
             }
             ch.close();
             jgroupsView = null;
+            protocols = ViewProtocols.of(config.protocolVersion(), null);
             view = ClusterView.alone(new ClusterMember(config.nodeName(), view.self().address(), true,
                     view.self().protocol()));
             log.info("Node {} left cluster '{}'", config.nodeName(), config.clusterName());
@@ -217,6 +221,12 @@ public final class Cluster implements Transport, AutoCloseable {
         return config.protocolVersion();
     }
 
+    /** As {@link Transport#protocolFor}, from the versions read when the view was installed. */
+    @Override
+    public ProtocolVersion protocolFor(Address destination) {
+        return protocols.forDestination(destination);
+    }
+
     /** The node name of a member's address. */
     @Override
     public String nameOf(Address address) {
@@ -264,6 +274,7 @@ public final class Cluster implements Transport, AutoCloseable {
         View previousJGroups = jgroupsView;
         Address self = self();
         ClusterView current = describe(newView, self, previous.self());
+        protocols = ViewProtocols.of(config.protocolVersion(), newView);
         jgroupsView = newView;
         view = current;
 

@@ -39,16 +39,6 @@ public interface Transport {
      * may receive it, and drops it as unreadable; state transfer and anti-entropy bring it what it missed.
      */
     default ProtocolVersion protocolFor(Address destination) {
-        ProtocolVersion version = protocol();
-        if (destination != null) {
-            return version.min(ProtocolVersion.spokenBy(destination));
-        }
-        View view = currentView();
-        if (view != null) {
-            for (Address member : view.getMembersRaw()) {
-                version = version.min(ProtocolVersion.spokenBy(member));
-            }
-        }
-        return version;
+        return ViewProtocols.of(protocol(), currentView()).forDestination(destination);
     }
 }
