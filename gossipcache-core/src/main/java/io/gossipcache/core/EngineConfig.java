@@ -3,6 +3,7 @@ package io.gossipcache.core;
 import io.gossipcache.core.cluster.ClusterConfig;
 import io.gossipcache.core.codec.Codec;
 import io.gossipcache.core.codec.DefaultCodec;
+import io.micrometer.observation.ObservationRegistry;
 import io.gossipcache.core.replication.ReplicationMode;
 import io.gossipcache.core.store.CacheSettings;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public final class EngineConfig {
     private final int maxCaches;
     private final ReplicationMode replicationMode;
     private final Duration syncTimeout;
+    private final ObservationRegistry observationRegistry;
     private final int replicationQueueCapacity;
     private final Codec keyCodec;
     private final Codec valueCodec;
@@ -76,6 +78,7 @@ public final class EngineConfig {
         this.maxCaches = b.maxCaches;
         this.replicationMode = b.replicationMode;
         this.syncTimeout = b.syncTimeout;
+        this.observationRegistry = Objects.requireNonNull(b.observationRegistry, "observationRegistry");
         this.replicationQueueCapacity = b.replicationQueueCapacity;
         this.keyCodec = Objects.requireNonNull(b.keyCodec, "keyCodec");
         this.valueCodec = Objects.requireNonNull(b.valueCodec, "valueCodec");
@@ -107,6 +110,9 @@ public final class EngineConfig {
     public ReplicationMode replicationMode() { return replicationMode; }
 
     public Duration syncTimeout() { return syncTimeout; }
+
+    /** Where the engine's replication observations go (docs/architecture.md, "Observations"). */
+    public ObservationRegistry observationRegistry() { return observationRegistry; }
 
     public int replicationQueueCapacity() { return replicationQueueCapacity; }
 
@@ -141,6 +147,7 @@ public final class EngineConfig {
         private int maxCaches = DEFAULT_MAX_CACHES;
         private ReplicationMode replicationMode = DEFAULT_REPLICATION_MODE;
         private Duration syncTimeout = DEFAULT_SYNC_TIMEOUT;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
         private int replicationQueueCapacity = DEFAULT_REPLICATION_QUEUE_CAPACITY;
         private Codec keyCodec = new DefaultCodec();
         private Codec valueCodec = keyCodec;
@@ -189,12 +196,21 @@ public final class EngineConfig {
         public Builder syncTimeout(Duration v) { this.syncTimeout = v; return this; }
 
         /**
+         * Where replication observations go: a batch sent, a batch applied with its lag. Default
+         * {@link ObservationRegistry#NOOP}: none are made.
+         */
+        public Builder observationRegistry(ObservationRegistry v) { this.observationRegistry = v; return this; }
+
+        /**
          * Writes that may wait for the sender before writers block; positive. Default 100,000. Property:
          * {@code gossipcache.replication.queue-capacity}.
          */
         public Builder replicationQueueCapacity(int v) { this.replicationQueueCapacity = v; return this; }
 
-        /** Codec for keys. Default {@link DefaultCodec} with JDK types only. */
+        /**
+         * Codec for keys. Default {@link DefaultCodec} in its default format with JDK types only. A
+         * {@link DefaultCodec} is used {@link DefaultCodec#forKeys() for keys}.
+         */
         public Builder keyCodec(Codec v) { this.keyCodec = v; return this; }
 
         /** Codec for values. Default: the key codec. */

@@ -8,6 +8,7 @@ import io.gossipcache.core.cluster.ProtocolVersion;
 import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.gossip.AntiEntropy;
 import io.gossipcache.core.gossip.GossipStats;
+import io.gossipcache.core.observation.ReplicationObservations;
 import io.gossipcache.core.replication.ReplicationResult;
 import io.gossipcache.core.replication.ReplicationStats;
 import io.gossipcache.core.replication.Replicator;
@@ -71,7 +72,10 @@ public final class GossipCacheEngine implements AutoCloseable {
         this.nodeId = id == 0 ? 1 : id;
         String node = config.cluster().nodeName();
         OnceLog onceLog = new OnceLog();
-        EntryCodec codec = new EntryCodec(config);
+        InboundDispatcher[] dispatcher = new InboundDispatcher[1]; // the cluster delivers to it once it is built
+        this.cluster = new Cluster(config.cluster(), (source, buffer, offset, length) ->
+                dispatcher[0].onMessage(source, buffer, offset, length));
+        EntryCodec codec = new EntryCodec(config, () -> cluster.protocolFor(null), onceLog);
         // The key codec's hasher: entries of the keys it covers do not keep their key hash (issue 7, S6).
         KeyHasher keyHasher = config.keyCodec() instanceof DefaultCodec c ? c.keyHasher() : KeyHasher.NONE;
         this.threads = new EngineThreads(node);
@@ -79,11 +83,10 @@ public final class GossipCacheEngine implements AutoCloseable {
                 this::replicate, this::serving);
         this.caches = new CacheRegistry(config, keyHasher, store -> new ReplicatedCache(writes, store),
                 stats, onceLog);
-        InboundDispatcher[] dispatcher = new InboundDispatcher[1]; // the cluster delivers to it once it is built
-        this.cluster = new Cluster(config.cluster(), (source, buffer, offset, length) ->
-                dispatcher[0].onMessage(source, buffer, offset, length));
+        ReplicationObservations observations = new ReplicationObservations(config.observationRegistry(),
+                config.cluster().clusterName());
         this.replicator = new Replicator(cluster, stats, config.syncTimeout(), config.replicationQueueCapacity(),
-                this::wallClockMillis, threads.replicationSender);
+                this::wallClockMillis, threads.replicationSender, observations);
         RemoteWriteApplier applier = new RemoteWriteApplier(caches, codec, clock, stats, onceLog,
                 this::wallClockMillis, this::changed);
         EngineStores stores = new EngineStores(caches, codec, applier, this::departuresAgo,
@@ -98,7 +101,7 @@ public final class GossipCacheEngine implements AutoCloseable {
         dispatcher[0] = new InboundDispatcher(cluster,
                 new InboundDispatcher.Protocols(replicator, stateTransfer, antiEntropy, applier, healer),
                 threads.inbound, antiEntropyLane, () -> mode == Mode.CLUSTERED, stats, onceLog, node,
-                this::wallClockMillis);
+                this::wallClockMillis, observations);
         cluster.addListener(new ClusterListener() {
             @Override
             public void viewChanged(ClusterView previous, ClusterView current, List<ClusterMember> joined,

@@ -3,6 +3,7 @@ package io.gossipcache.core;
 import io.gossipcache.core.cluster.MessageHandler;
 import io.gossipcache.core.cluster.Transport;
 import io.gossipcache.core.gossip.AntiEntropy;
+import io.gossipcache.core.observation.ReplicationObservations;
 import io.gossipcache.core.replication.MalformedMessageException;
 import io.gossipcache.core.replication.Message;
 import io.gossipcache.core.replication.ReplicationStats;
@@ -11,6 +12,7 @@ import io.gossipcache.core.replication.StateTransfer;
 import io.gossipcache.core.replication.WireFormat;
 import io.gossipcache.core.replication.Write;
 import io.gossipcache.core.version.HybridClock;
+import io.micrometer.observation.Observation;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -44,11 +46,13 @@ final class InboundDispatcher implements MessageHandler {
     private final OnceLog onceLog;
     private final String nodeName;
     private final LongSupplier wallClock;
+    private final ReplicationObservations observations;
 
     /** @param clustered whether this member is in CLUSTERED mode (in LOCAL mode there is no one to answer) */
     InboundDispatcher(Transport transport, Protocols protocols, Executor inbound, AntiEntropyLane lane,
                       BooleanSupplier clustered, ReplicationStats stats, OnceLog onceLog, String nodeName,
-                      LongSupplier wallClockMillis) {
+                      LongSupplier wallClockMillis, ReplicationObservations observations) {
+        this.observations = observations;
         this.transport = transport;
         this.protocols = protocols;
         this.inbound = inbound;
@@ -180,9 +184,18 @@ final class InboundDispatcher implements MessageHandler {
 
     private void onWrites(Address source, Message.Writes writes) {
         long now = wallClock.getAsLong();
-        for (Write write : writes.writes()) {
-            protocols.applier().apply(write);
-            stats.recordLag(now - HybridClock.physicalMillis(write.timestamp()));
+        Observation observation = observations.apply(writes.writes().size(), transport.nameOf(source));
+        long maxLag = 0;
+        try {
+            for (Write write : writes.writes()) {
+                protocols.applier().apply(write);
+                long lag = now - HybridClock.physicalMillis(write.timestamp());
+                stats.recordLag(lag);
+                maxLag = Math.max(maxLag, lag);
+            }
+        } finally {
+            ReplicationObservations.lag(observation, maxLag);
+            observation.stop();
         }
         if (writes.id() > 0) {
             try {

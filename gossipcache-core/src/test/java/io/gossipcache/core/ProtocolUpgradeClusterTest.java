@@ -1,6 +1,7 @@
 package io.gossipcache.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -10,8 +11,17 @@ import ch.qos.logback.core.read.ListAppender;
 import io.gossipcache.core.cluster.Cluster;
 import io.gossipcache.core.cluster.ClusterMember;
 import io.gossipcache.core.cluster.ProtocolVersion;
+import io.gossipcache.core.codec.AllowList;
+import io.gossipcache.core.codec.DefaultCodec;
+import io.gossipcache.core.codec.NotSerializableValueException;
+import io.gossipcache.core.codec.ObjectFormat;
+import io.gossipcache.core.replication.TestMessages;
 import io.gossipcache.core.replication.WireFormat;
+import io.gossipcache.core.replication.Write;
+import java.io.Serializable;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * A rolling upgrade, member by member, from protocol 1.0 to 1.1 (issue 21). A member started to speak 1.0 is what the
+ * Rolling upgrades, member by member: from protocol 1.0 to the current one (issue 21), and from 1.1 to 1.2, where
+ * objects start to travel as Fory (issue 23). A member started to speak 1.0 is what the
  * previous release is on the wire: it writes format 1 only and refuses format 2 (the golden fixtures of
  * {@code WireFormatGoldenTest} pin that its bytes are 1.0's), so this runs in one JVM without a build of the previous
  * release. Each member's stack has a tap that records the format of every message it receives.
@@ -53,8 +64,9 @@ class ProtocolUpgradeClusterTest {
         // old-2 is upgraded: it takes the state from a 1.0 member
         stop(old2);
         GossipCacheEngine new2 = start("new-2", ProtocolVersion.CURRENT);
-        assertThat(new2.cache(CACHE).size()).isEqualTo(100);
-        assertThat(protocols(old1)).containsExactlyInAnyOrderEntriesOf(Map.of("old-1", "1.0", "new-2", "1.1"));
+        await().atMost(TestCluster.WAIT).until(() -> new2.cache(CACHE).size() == 100 && new2.view().size() == 2);
+        assertThat(protocols(old1)).containsExactlyInAnyOrderEntriesOf(Map.of("old-1", "1.0",
+                "new-2", ProtocolVersion.CURRENT.toString()));
         assertThat(protocols(new2)).isEqualTo(protocols(old1));
 
         // replication both ways
@@ -78,10 +90,13 @@ class ProtocolUpgradeClusterTest {
         // old-1 leaves; a 1.0 member that joins now (a late or rolled-back instance) takes the state from 1.1
         stop(old1);
         GossipCacheEngine old3 = start("old-3", ProtocolVersion.V1_0);
-        assertThat(old3.cache(CACHE).get("side-old")).isEqualTo("1");
-        assertThat(old3.cache(CACHE).get("k1")).isEqualTo("newer");
-        assertThat(old3.cache(CACHE).get("k0")).isNull();
-        assertThat(old3.cache(CACHE).size()).isEqualTo(new2.cache(CACHE).size());
+        // by state transfer; or, when a loaded machine let its join time out, by the merge and anti-entropy
+        await().atMost(TestCluster.WAIT).untilAsserted(() -> {
+            assertThat(old3.cache(CACHE).get("side-old")).isEqualTo("1");
+            assertThat(old3.cache(CACHE).get("k1")).isEqualTo("newer");
+            assertThat(old3.cache(CACHE).get("k0")).isNull();
+            assertThat(old3.cache(CACHE).size()).isEqualTo(new2.cache(CACHE).size());
+        });
         new2.cache(CACHE).put("to-old-3", "x");
         await().atMost(TestCluster.WAIT).until(() -> "x".equals(old3.cache(CACHE).get("to-old-3")));
 
@@ -168,6 +183,58 @@ class ProtocolUpgradeClusterTest {
         }
     }
 
+    /** A value as an application of the previous release had to write it: Serializable. */
+    record Price(String sku, BigDecimal amount) implements Serializable {
+    }
+
+    /** A value as applications write them now. */
+    record Quote(String symbol, BigDecimal bid, Instant at) {
+    }
+
+    @Test
+    void objectsTravelWithJavaSerializationUntilEveryMemberReadsForyAndWithForyFromThen() {
+        DefaultCodec codec = new DefaultCodec(AllowList.of(List.of(Price.class.getName(), Quote.class.getName())),
+                getClass().getClassLoader(), ObjectFormat.FORY);
+        ObjectFormat[] nextFormat = {ObjectFormat.JAVA}; // what the next member started writes
+        cluster = new TestCluster("fory-upgrade", b -> b.keyCodec(codec.writing(nextFormat[0]))
+                .valueCodec(codec.writing(nextFormat[0])));
+        // the previous release: protocol 1.1, and a codec that writes objects with Java serialization
+        GossipCacheEngine old1 = start("old-1", ProtocolVersion.V1_1);
+        GossipCacheEngine old2 = start("old-2", ProtocolVersion.V1_1);
+        old1.cache(CACHE).put("p1", new Price("p1", new BigDecimal("1.10")));
+        await().atMost(TestCluster.WAIT).until(() -> old2.cache(CACHE).get("p1") != null);
+
+        // old-2 is upgraded to a release that writes Fory: with a 1.1 member in the view it writes Java
+        stop(old2);
+        nextFormat[0] = ObjectFormat.FORY;
+        GossipCacheEngine new2 = start("new-2", ProtocolVersion.CURRENT);
+        await().atMost(TestCluster.WAIT).until(() -> new Price("p1", new BigDecimal("1.10"))
+                .equals(new2.cache(CACHE).get("p1")) && new2.view().size() == 2);
+        new2.cache(CACHE).put("p2", new Price("p2", new BigDecimal("2.20")));
+        await().atMost(TestCluster.WAIT).until(() -> old1.cache(CACHE).get("p2") != null);
+        assertThatThrownBy(() -> new2.cache(CACHE).put("q", new Quote("ACME", BigDecimal.ONE, Instant.EPOCH)))
+                .as("what the 1.1 member could not read fails on the writer, as before the upgrade")
+                .isInstanceOf(NotSerializableValueException.class);
+        assertThat(taps.get("old-1").valueTags()).contains(JAVA_TAG).doesNotContain(FORY_TAG);
+
+        // the last 1.1 member is upgraded: from now on objects travel as Fory, records without Serializable
+        stop(old1);
+        GossipCacheEngine new1 = start("new-1", ProtocolVersion.CURRENT);
+        await().atMost(TestCluster.WAIT).until(() -> new Price("p2", new BigDecimal("2.20"))
+                .equals(new1.cache(CACHE).get("p2")) && new1.view().size() == 2);
+        Quote quote = new Quote("ACME", new BigDecimal("42.17"), Instant.ofEpochSecond(1_767_225_600L, 5));
+        new2.cache(CACHE).put("q", quote);
+        await().atMost(TestCluster.WAIT).until(() -> quote.equals(new1.cache(CACHE).get("q")));
+        assertThat(taps.get("new-1").valueTags()).contains(FORY_TAG).doesNotContain(JAVA_TAG);
+        for (GossipCacheEngine engine : List.of(old1, new1, new2)) {
+            assertThat(engine.stats().writesRejected() + engine.stats().messagesMalformed()).as(engine.nodeName())
+                    .isZero();
+        }
+    }
+
+    private static final byte JAVA_TAG = 9;
+    private static final byte FORY_TAG = 10;
+
     private GossipCacheEngine start(String name, ProtocolVersion version) {
         cluster.clusterTweaks(c -> c.protocolVersion(version).channelCustomizer(ch -> {
             FormatTap tap = new FormatTap();
@@ -186,18 +253,37 @@ class ProtocolUpgradeClusterTest {
         return engine.view().members().stream().collect(Collectors.toMap(ClusterMember::name, ClusterMember::protocol));
     }
 
-    /** Records the format byte of every gossipcache message a member receives. */
+    /**
+     * Records the format byte of every gossipcache message a member receives, and the first byte (the codec's tag) of
+     * every value in them.
+     */
     static final class FormatTap {
 
         private final Set<Byte> formats = ConcurrentHashMap.newKeySet();
+        private final Set<Byte> valueTags = ConcurrentHashMap.newKeySet();
 
         Set<Byte> formats() {
             return Set.copyOf(formats);
         }
 
+        Set<Byte> valueTags() {
+            return Set.copyOf(valueTags);
+        }
+
         void record(Message msg) {
             if (msg.hasArray() && msg.getLength() > 0) {
                 formats.add(msg.getArray()[msg.getOffset()]);
+                try {
+                    io.gossipcache.core.replication.Message decoded = WireFormat.decode(msg.getArray(),
+                            msg.getOffset(), msg.getLength(), System.currentTimeMillis(), ProtocolVersion.CURRENT);
+                    for (Write write : TestMessages.writes(decoded)) {
+                        if (write.kind() == Write.Kind.PUT && write.valueLength() > 0) {
+                            valueTags.add(write.valueArray()[write.valueOffset()]);
+                        }
+                    }
+                } catch (RuntimeException notOneWithWrites) {
+                    // counted by the engine if it is malformed; the formats above are what this tap is for
+                }
             }
         }
     }

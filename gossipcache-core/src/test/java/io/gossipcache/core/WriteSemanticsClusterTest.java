@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.gossipcache.core.codec.AllowList;
+import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.codec.NotSerializableValueException;
+import io.gossipcache.core.codec.ObjectFormat;
 import io.gossipcache.core.replication.ReplicationMode;
 import io.gossipcache.core.replication.ReplicationResult;
 import java.time.Duration;
@@ -65,7 +68,9 @@ class WriteSemanticsClusterTest {
 
     @Test
     void aValueThatCannotBeSerializedFailsThePutAndNothingIsReplicated() {
-        cluster = new TestCluster("unserializable");
+        // Java serialization: with Fory (the default) a plain Object travels
+        DefaultCodec java = new DefaultCodec(AllowList.jdkOnly(), getClass().getClassLoader(), ObjectFormat.JAVA);
+        cluster = new TestCluster("unserializable", b -> b.keyCodec(java).valueCodec(java));
         GossipCacheEngine a = cluster.start("node-a");
         GossipCacheEngine b = cluster.start("node-b");
         await().atMost(TestCluster.WAIT).until(() -> a.view().size() == 2);

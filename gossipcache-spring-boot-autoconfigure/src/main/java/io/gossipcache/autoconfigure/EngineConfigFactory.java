@@ -4,8 +4,10 @@ import io.gossipcache.core.EngineConfig;
 import io.gossipcache.core.cluster.ClusterConfig;
 import io.gossipcache.core.cluster.ClusterTls;
 import io.gossipcache.core.codec.AllowList;
+import io.gossipcache.core.codec.Codec;
 import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.store.CacheSettings;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,36 +29,44 @@ final class EngineConfigFactory {
     private EngineConfigFactory() {
     }
 
-    /**
-     * @param applicationPackages the application's own packages (Boot's auto-configuration packages), allowed to
-     *                            travel unless gossipcache.serialization.allow-application-packages is false
-     */
+    /** The engine's configuration, with the given codecs. */
     static EngineConfig create(GossipCacheProperties p, Collection<String> springCacheNames, @Nullable String serverPort,
-                               Collection<String> applicationPackages, ClassLoader classLoader, @Nullable ClusterTls tls,
+                               Codec keyCodec, Codec valueCodec, @Nullable ClusterTls tls,
+                               ObservationRegistry observationRegistry,
                                Collection<GossipCacheClusterCustomizer> clusterCustomizers,
                                Collection<GossipCacheEngineCustomizer> engineCustomizers) {
         ClusterConfig.Builder cluster = cluster(p).nodeName(nodeName(p.getNodeName(), serverPort)).tls(tls);
         clusterCustomizers.forEach(customizer -> customizer.customize(cluster));
-
-        List<String> allowed = new ArrayList<>(SPRING_TYPES);
-        allowed.addAll(AllowListEntries.of(p.getSerialization().getAllowedPackages()));
-        if (p.getSerialization().isAllowApplicationPackages()) {
-            allowed.addAll(AllowListEntries.of(applicationPackages));
-        }
-        DefaultCodec codec = new DefaultCodec(AllowList.of(allowed), classLoader);
 
         List<String> problems = new ArrayList<>();
         EngineConfig.Builder engine = engine(p, springCacheNames, problems);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid gossipcache configuration: " + String.join("; ", problems));
         }
-        engine.cluster(build(cluster)).keyCodec(codec).valueCodec(codec);
+        engine.cluster(build(cluster)).keyCodec(keyCodec).valueCodec(valueCodec)
+                .observationRegistry(observationRegistry);
         engineCustomizers.forEach(customizer -> customizer.customize(engine));
         try {
             return engine.build();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalStateException("Invalid gossipcache configuration: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The codec the starter uses unless the application defines its own, in the configured format.
+     *
+     * @param applicationPackages the application's own packages (Boot's auto-configuration packages), allowed to
+     *                            travel unless gossipcache.serialization.allow-application-packages is false
+     */
+    static DefaultCodec defaultCodec(GossipCacheProperties p, Collection<String> applicationPackages,
+                                     ClassLoader classLoader) {
+        List<String> allowed = new ArrayList<>(SPRING_TYPES);
+        allowed.addAll(AllowListEntries.of(p.getSerialization().getAllowedPackages()));
+        if (p.getSerialization().isAllowApplicationPackages()) {
+            allowed.addAll(AllowListEntries.of(applicationPackages));
+        }
+        return new DefaultCodec(AllowList.of(allowed), classLoader, p.getSerialization().getCodec());
     }
 
     /**

@@ -2,13 +2,17 @@ package io.gossipcache.autoconfigure;
 
 import io.gossipcache.actuate.GossipCacheMeterBinderProvider;
 import io.gossipcache.core.GossipCacheEngine;
+import io.gossipcache.core.codec.Codec;
+import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.spring.GossipCacheLifecycle;
 import io.gossipcache.spring.GossipCacheManager;
 import io.gossipcache.spring.GossipCacheNode;
 import io.gossipcache.spring.GossipCacheReadiness;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
@@ -52,24 +56,54 @@ import org.springframework.util.ClassUtils;
 @EnableConfigurationProperties(GossipCacheProperties.class)
 public final class GossipCacheAutoConfiguration {
 
+    /** The name of the {@link Codec} bean for keys: define one of this name to replace the default. */
+    public static final String KEY_CODEC_BEAN_NAME = "gossipCacheKeyCodec";
+
+    /** The name of the {@link Codec} bean for values: define one of this name to replace the default. */
+    public static final String VALUE_CODEC_BEAN_NAME = "gossipCacheValueCodec";
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     GossipCacheEngine gossipCacheEngine(GossipCacheProperties properties, Environment environment,
-                                        ConfigurableListableBeanFactory beanFactory,
+                                        @Qualifier(KEY_CODEC_BEAN_NAME) Codec keyCodec,
+                                        @Qualifier(VALUE_CODEC_BEAN_NAME) Codec valueCodec,
                                         ObjectProvider<SslBundles> sslBundles,
+                                        ObjectProvider<ObservationRegistry> observationRegistry,
                                         ObjectProvider<GossipCacheClusterCustomizer> clusterCustomizers,
                                         ObjectProvider<GossipCacheEngineCustomizer> engineCustomizers) {
         List<String> springCacheNames = Binder.get(environment)
                 .bind("spring.cache.cache-names", Bindable.listOf(String.class))
                 .orElse(List.of());
+        return new GossipCacheEngine(EngineConfigFactory.create(properties, springCacheNames,
+                environment.getProperty("server.port"), keyCodec, valueCodec,
+                ClusterTlsFactory.create(properties.getSecurity().getSslBundle(), sslBundles.getIfAvailable()),
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+                clusterCustomizers.orderedStream().toList(), engineCustomizers.orderedStream().toList()));
+    }
+
+    /**
+     * Keys: a {@link DefaultCodec} in the format of gossipcache.serialization.codec, through the allow-list; a
+     * {@code Serializable} key is written with Java serialization in every format ({@link DefaultCodec#forKeys()}).
+     */
+    @Bean(KEY_CODEC_BEAN_NAME)
+    @ConditionalOnMissingBean(name = KEY_CODEC_BEAN_NAME)
+    Codec gossipCacheKeyCodec(GossipCacheProperties properties, ConfigurableListableBeanFactory beanFactory) {
+        return defaultCodec(properties, beanFactory).forKeys();
+    }
+
+    /** Values: a {@link DefaultCodec} in the format of gossipcache.serialization.codec, through the allow-list. */
+    @Bean(VALUE_CODEC_BEAN_NAME)
+    @ConditionalOnMissingBean(name = VALUE_CODEC_BEAN_NAME)
+    Codec gossipCacheValueCodec(GossipCacheProperties properties, ConfigurableListableBeanFactory beanFactory) {
+        return defaultCodec(properties, beanFactory);
+    }
+
+    private static DefaultCodec defaultCodec(GossipCacheProperties properties, ConfigurableListableBeanFactory beanFactory) {
         ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
                 : ClassUtils.getDefaultClassLoader();
         List<String> applicationPackages = AutoConfigurationPackages.has(beanFactory)
                 ? AutoConfigurationPackages.get(beanFactory) : List.of();
-        return new GossipCacheEngine(EngineConfigFactory.create(properties, springCacheNames,
-                environment.getProperty("server.port"), applicationPackages, classLoader,
-                ClusterTlsFactory.create(properties.getSecurity().getSslBundle(), sslBundles.getIfAvailable()),
-                clusterCustomizers.orderedStream().toList(), engineCustomizers.orderedStream().toList()));
+        return EngineConfigFactory.defaultCodec(properties, applicationPackages, classLoader);
     }
 
     @Bean
@@ -80,8 +114,10 @@ public final class GossipCacheAutoConfiguration {
 
     @Bean
     GossipCacheManager cacheManager(GossipCacheEngine engine, GossipCacheProperties properties,
+                                    ObjectProvider<ObservationRegistry> observationRegistry,
                                     ObjectProvider<CacheManagerCustomizer<?>> customizers) {
-        GossipCacheManager cacheManager = new GossipCacheManager(engine, properties.isAllowNullValues());
+        GossipCacheManager cacheManager = new GossipCacheManager(engine, properties.isAllowNullValues(),
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
         return new CacheManagerCustomizers(customizers.orderedStream().toList()).customize(cacheManager);
     }
 

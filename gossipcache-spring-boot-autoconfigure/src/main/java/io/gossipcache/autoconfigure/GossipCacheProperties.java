@@ -4,6 +4,8 @@ import io.gossipcache.core.EngineConfig;
 import io.gossipcache.core.Mode;
 import io.gossipcache.core.cluster.ClusterConfig;
 import io.gossipcache.core.cluster.DnsDiscovery;
+import io.gossipcache.core.codec.DefaultCodec;
+import io.gossipcache.core.codec.ObjectFormat;
 import io.gossipcache.core.replication.ReplicationMode;
 import io.gossipcache.core.store.CacheSettings;
 import java.time.Duration;
@@ -353,8 +355,16 @@ public class GossipCacheProperties implements Validator {
         public void setStateTransferTimeout(Duration stateTransferTimeout) { this.stateTransferTimeout = stateTransferTimeout; }
     }
 
-    /** Deserialization of keys and values received from other members. */
+    /** How keys and values travel between members, and which classes may. */
     public static class Serialization {
+
+        /**
+         * How keys and values other than String, Long, Integer and byte[] are written: "fory" (Apache Fory: records
+         * and plain classes need not be Serializable; much faster and smaller) or "java" (Java serialization: they
+         * must be Serializable). Either reads both, so members may differ during a change. A Serializable key is
+         * written with Java serialization either way, so that a key's bytes never change.
+         */
+        private ObjectFormat codec = DefaultCodec.DEFAULT_FORMAT;
 
         /**
          * Packages whose classes may travel as keys and values, besides JDK value types, Spring's NullValue and
@@ -370,6 +380,10 @@ public class GossipCacheProperties implements Validator {
          * scanning uses them) may travel as keys and values without being listed in allowed-packages.
          */
         private boolean allowApplicationPackages = true;
+
+        public ObjectFormat getCodec() { return codec; }
+
+        public void setCodec(ObjectFormat codec) { this.codec = codec; }
 
         public List<String> getAllowedPackages() { return allowedPackages; }
 

@@ -1,6 +1,12 @@
 package io.gossipcache.spring;
 
 import io.gossipcache.core.ReplicatedCache;
+import io.gossipcache.core.observation.CacheObservationContext;
+import io.gossipcache.core.observation.CacheObservationContext.Operation;
+import io.gossipcache.core.observation.DefaultCacheObservationConvention;
+import io.gossipcache.core.observation.GossipCacheObservationDocumentation;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -33,10 +39,21 @@ public class GossipCache extends AbstractValueAdaptingCache {
     private final LongAdder misses = new LongAdder();
     private final LongAdder puts = new LongAdder();
     private final LongAdder evictions = new LongAdder();
+    private final ObservationRegistry observations;
 
     public GossipCache(ReplicatedCache cache, boolean allowNullValues) {
+        this(cache, allowNullValues, ObservationRegistry.NOOP);
+    }
+
+    /**
+     * @param observations where get, put, evict and clear are observed ({@code gossipcache.cache}, see
+     *                     {@link GossipCacheObservationDocumentation#CACHE_OPERATION}); a registry without handlers
+     *                     costs one check per operation
+     */
+    public GossipCache(ReplicatedCache cache, boolean allowNullValues, ObservationRegistry observations) {
         super(allowNullValues);
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.observations = Objects.requireNonNull(observations, "observations");
     }
 
     @Override
@@ -52,13 +69,52 @@ public class GossipCache extends AbstractValueAdaptingCache {
 
     @Override
     protected @Nullable Object lookup(Object key) {
-        Object value = cache.get(key);
+        if (observations.isNoop()) {
+            return counted(cache.get(key));
+        }
+        CacheObservationContext context = new CacheObservationContext(getName(), Operation.GET);
+        Observation observation = start(context);
+        try {
+            Object value = counted(cache.get(key));
+            context.setHit(value != null);
+            return value;
+        } catch (RuntimeException | Error e) {
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+
+    private @Nullable Object counted(@Nullable Object value) {
         if (value == null) {
             misses.increment();
         } else {
             hits.increment();
         }
         return value;
+    }
+
+    private Observation start(CacheObservationContext context) {
+        return GossipCacheObservationDocumentation.CACHE_OPERATION.observation(null,
+                DefaultCacheObservationConvention.INSTANCE, () -> context, observations).start();
+    }
+
+    /** Runs a put, evict or clear, observed when the registry observes. */
+    private void observed(Operation operation, Runnable action) {
+        if (observations.isNoop()) {
+            action.run();
+            return;
+        }
+        Observation observation = start(new CacheObservationContext(getName(), operation));
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
     }
 
     /**
@@ -212,7 +268,7 @@ public class GossipCache extends AbstractValueAdaptingCache {
             evict(key);
             return;
         }
-        cache.put(key, toStoreValue(value), ttl);
+        observed(Operation.PUT, () -> cache.put(key, toStoreValue(value), ttl));
         puts.increment();
     }
 
@@ -239,7 +295,7 @@ public class GossipCache extends AbstractValueAdaptingCache {
     /** Evicts on every member. */
     @Override
     public void evict(Object key) {
-        cache.evict(key);
+        observed(Operation.EVICT, () -> cache.evict(key));
         evictions.increment();
     }
 
@@ -254,14 +310,14 @@ public class GossipCache extends AbstractValueAdaptingCache {
     /** Removes every entry on every member. */
     @Override
     public void clear() {
-        cache.clear();
+        observed(Operation.CLEAR, cache::clear);
     }
 
     /** Removes every entry on every member; answers whether this node held any entry. */
     @Override
     public boolean invalidate() {
         boolean notEmpty = cache.size() > 0;
-        cache.clear();
+        clear();
         return notEmpty;
     }
 

@@ -2,6 +2,7 @@ package io.gossipcache.spring;
 
 import io.gossipcache.core.GossipCacheEngine;
 import io.gossipcache.core.ReplicatedCache;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -27,12 +28,19 @@ public class GossipCacheManager implements CacheManager {
 
     private final GossipCacheEngine engine;
     private final boolean allowNullValues;
+    private final ObservationRegistry observations;
     private final ConcurrentMap<String, GossipCache> caches = new ConcurrentHashMap<>();
     private final List<Consumer<GossipCache>> cacheListeners = new CopyOnWriteArrayList<>();
 
     public GossipCacheManager(GossipCacheEngine engine, boolean allowNullValues) {
+        this(engine, allowNullValues, ObservationRegistry.NOOP);
+    }
+
+    /** @param observations where the caches' operations are observed (see {@link GossipCache}) */
+    public GossipCacheManager(GossipCacheEngine engine, boolean allowNullValues, ObservationRegistry observations) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.allowNullValues = allowNullValues;
+        this.observations = Objects.requireNonNull(observations, "observations");
         engine.cacheNames().forEach(this::getCache);
     }
 
@@ -50,7 +58,7 @@ public class GossipCacheManager implements CacheManager {
         boolean[] created = {false};
         cache = caches.computeIfAbsent(name, n -> {
             created[0] = true;
-            return new GossipCache(target, allowNullValues);
+            return new GossipCache(target, allowNullValues, observations);
         });
         if (created[0]) {
             for (Consumer<GossipCache> listener : cacheListeners) {

@@ -3,6 +3,8 @@ package io.gossipcache.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gossipcache.core.EngineConfig;
+import io.gossipcache.core.codec.DefaultCodec;
+import io.micrometer.observation.ObservationRegistry;
 import io.gossipcache.core.cluster.ClusterConfig;
 import io.gossipcache.core.cluster.ClusterConfig.Builder;
 import java.lang.reflect.Method;
@@ -27,8 +29,10 @@ class ConfigurationMetadataTests {
     @Test
     void nothingConfiguredGivesTheCoresDefaults() throws Exception {
         GossipCacheProperties properties = GeneratedMetadata.bind(Map.of());
-        EngineConfig made = EngineConfigFactory.create(properties, List.of(), null, List.of(),
-                getClass().getClassLoader(), null, List.of(), List.of());
+        DefaultCodec codec = EngineConfigFactory.defaultCodec(properties, List.of(), getClass().getClassLoader());
+        assertThat(codec.format()).isEqualTo(DefaultCodec.DEFAULT_FORMAT);
+        EngineConfig made = EngineConfigFactory.create(properties, List.of(), null, codec.forKeys(), codec, null,
+                ObservationRegistry.NOOP, List.of(), List.of());
         EngineConfig core = EngineConfig.builder().build();
         // every accessor, so that a setting added to the core is compared too; codecs differ by design (Spring's
         // NullValue and SimpleKey travel) and the node name is generated per instance

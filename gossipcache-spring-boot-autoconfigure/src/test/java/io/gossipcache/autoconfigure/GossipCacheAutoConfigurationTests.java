@@ -10,9 +10,15 @@ import io.gossipcache.core.EngineConfig;
 import io.gossipcache.core.GossipCacheEngine;
 import io.gossipcache.core.Mode;
 import io.gossipcache.core.cluster.DnsDiscovery;
+import io.gossipcache.core.codec.AllowList;
+import io.gossipcache.core.codec.Codec;
 import io.gossipcache.core.codec.DefaultCodec;
+import io.gossipcache.core.codec.ObjectFormat;
 import io.gossipcache.core.replication.ReplicationMode;
 import io.gossipcache.core.store.CacheSettings;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.gossipcache.spring.GossipCache;
 import io.gossipcache.spring.GossipCacheLifecycle;
 import io.gossipcache.spring.GossipCacheManager;
@@ -34,6 +40,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
@@ -142,6 +149,7 @@ class GossipCacheAutoConfigurationTests {
                 "gossipcache.limits.max-value-size=256KB",
                 "gossipcache.replication.state-transfer-timeout=12s",
                 "gossipcache.serialization.allowed-packages=com.example.*,org.acme,org.shop.Price",
+                "gossipcache.serialization.codec=java",
                 "gossipcache.allow-null-values=false",
                 "gossipcache.max-caches=40",
                 "gossipcache.health.min-members=2",
@@ -174,6 +182,8 @@ class GossipCacheAutoConfigurationTests {
                     assertThat(config.stateTransferTimeout()).isEqualTo(Duration.ofSeconds(12));
                     assertThat(config.startMode()).isEqualTo(Mode.LOCAL);
                     DefaultCodec codec = (DefaultCodec) config.valueCodec();
+                    assertThat(codec.format()).isEqualTo(ObjectFormat.JAVA);
+                    assertThat(((DefaultCodec) config.keyCodec()).format()).isEqualTo(ObjectFormat.JAVA);
                     assertThat(codec.allowList().allows("com.example.Order")).isTrue();
                     assertThat(codec.allowList().allows("org.springframework.cache.support.NullValue")).isTrue();
                     assertThat(codec.allowList().allows("org.springframework.cache.interceptor.SimpleKey")).isTrue();
@@ -191,6 +201,63 @@ class GossipCacheAutoConfigurationTests {
                     assertThat(manager.isAllowNullValues()).isFalse();
                     assertThat(context.getBean(GossipCacheProperties.class).getHealth().getMinMembers()).isEqualTo(2);
                 });
+    }
+
+    @Test
+    void valuesAndKeysTravelAsForyByDefaultWithTheSameAllowList() {
+        runner.run(context -> {
+            EngineConfig config = context.getBean(GossipCacheEngine.class).config();
+            assertThat(config.valueCodec()).isSameAs(context.getBean(GossipCacheAutoConfiguration.VALUE_CODEC_BEAN_NAME));
+            assertThat(config.keyCodec()).isSameAs(context.getBean(GossipCacheAutoConfiguration.KEY_CODEC_BEAN_NAME));
+            DefaultCodec values = (DefaultCodec) config.valueCodec();
+            DefaultCodec keys = (DefaultCodec) config.keyCodec();
+            assertThat(values.format()).isEqualTo(ObjectFormat.FORY);
+            assertThat(keys.format()).isEqualTo(ObjectFormat.FORY);
+            assertThat(keys.forKeys()).as("the key codec writes Serializable keys as Java").isSameAs(keys);
+            assertThat(values.allowList().allows("org.springframework.cache.support.NullValue")).isTrue();
+            assertThat(keys.allowList().allows("org.springframework.cache.support.NullValue")).isTrue();
+        });
+    }
+
+    @Test
+    void cacheOperationsAndReplicationAreObservedWithTheApplicationsRegistry() {
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        runner.withBean(ObservationRegistry.class, () -> registry).run(context -> {
+            assertThat(context.getBean(GossipCacheEngine.class).config().observationRegistry()).isSameAs(registry);
+            Cache cache = context.getBean(CacheManager.class).getCache("observed");
+            assertThat(cache.get("k")).isNull();
+            cache.put("k", "v");
+            assertThat(cache.get("k")).isNotNull();
+            cache.evict("k");
+            cache.clear();
+            TestObservationRegistryAssert.assertThat(registry)
+                    .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts.stream()
+                            .filter(c -> "gossipcache.cache".equals(c.getName()))
+                            .map(c -> c.getContextualName() + " "
+                                    + c.getLowCardinalityKeyValue("gossipcache.result").getValue()))
+                            .containsExactly("get observed miss", "put observed none", "get observed hit",
+                                    "evict observed none", "clear observed none"))
+                    .hasNumberOfObservationsWithNameEqualTo("gossipcache.cache", 5)
+                    .forAllObservationsWithNameEqualTo("gossipcache.cache", observation -> observation
+                            .hasLowCardinalityKeyValue("gossipcache.cache", "observed"));
+        });
+    }
+
+    @Test
+    void withoutARegistryNothingIsObserved() {
+        runner.run(context -> assertThat(context.getBean(GossipCacheEngine.class).config().observationRegistry())
+                .isSameAs(ObservationRegistry.NOOP));
+    }
+
+    @Test
+    void aCodecBeanOfTheApplicationReplacesTheDefault() {
+        Codec mine = new DefaultCodec(AllowList.jdkOnly(), getClass().getClassLoader(), ObjectFormat.JAVA);
+        runner.withBean(GossipCacheAutoConfiguration.VALUE_CODEC_BEAN_NAME, Codec.class, () -> mine).run(context -> {
+            EngineConfig config = context.getBean(GossipCacheEngine.class).config();
+            assertThat(config.valueCodec()).isSameAs(mine);
+            assertThat(((DefaultCodec) config.keyCodec()).format()).as("the other stays the default")
+                    .isEqualTo(ObjectFormat.FORY);
+        });
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.gossipcache.it;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.annotation.Value;
@@ -67,5 +70,36 @@ public class QuoteService {
     @Cacheable("multi")
     public String pair(String a, Integer b) {
         return a + b + "@" + node + "#" + computed.incrementAndGet();
+    }
+
+    /** A line of an order. Records, as applications write values now: not Serializable. */
+    public record Line(String sku, int quantity, BigDecimal price) {
+    }
+
+    /** What an order service's @Cacheable method returns. */
+    public record Order(long id, String node, int computation, Instant placedAt, BigDecimal total, List<Line> lines) {
+    }
+
+    /** A record key: not Serializable either. */
+    public record OrderKey(String shop, long id) {
+    }
+
+    @Cacheable("orders")
+    public Order order(long id) {
+        return new Order(id, node, computed.incrementAndGet(), Instant.parse("2026-12-07T16:43:05.123456789Z"),
+                new BigDecimal("20.10"), List.of(new Line("pen", 2, new BigDecimal("1.05")),
+                        new Line("ink", 1, new BigDecimal("18.00"))));
+    }
+
+    @Cacheable("orders")
+    public Order orderOf(OrderKey key) {
+        return order(key.id()); // a self-call: not through the proxy
+    }
+
+    /** An order that does not exist: the cache holds Spring's NullValue. */
+    @Cacheable("orders")
+    public Order absent(String reference) {
+        computed.incrementAndGet();
+        return null;
     }
 }

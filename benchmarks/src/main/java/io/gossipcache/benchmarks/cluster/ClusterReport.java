@@ -71,7 +71,7 @@ public final class ClusterReport {
         List<SystemUnderTest> systems = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (SystemUnderTest s : SystemUnderTest.all(benchmarksDir)) {
-            if (only != null && !only.contains(s.name())) {
+            if (only != null ? !only.contains(s.name()) : s.onlyWhenNamed()) {
                 continue;
             }
             if (s.present()) {

@@ -18,9 +18,10 @@ import java.util.Optional;
  *                       (Hazelcast); the floor's flat-out multicasts from several threads overflow JGroups' bundler
  *                       queue, whose drops and retransmissions made a floor round take 30-90 s
  * @param jvmOptions JVM options the system asks its users for, added to its members' command line
+ * @param onlyWhenNamed whether it runs only when {@code --systems} names it (the codec variants of issue 23)
  */
 record SystemUnderTest(String name, String systemClass, Path jar, int portBase, boolean supportsTtl,
-        boolean transfersState, boolean peer, int preloadThreads, List<String> jvmOptions) {
+        boolean transfersState, boolean peer, int preloadThreads, List<String> jvmOptions, boolean onlyWhenNamed) {
 
     /**
      * What Hazelcast's start-up warning asks for on Java 9+ ("the internal API access is used to get the best
@@ -53,22 +54,29 @@ record SystemUnderTest(String name, String systemClass, Path jar, int portBase, 
     }
 
     /**
-     * The four systems of issue 7. gossipcache and the floor run from the jar this controller runs from (so that
+     * The four systems of issue 7, and the codec variants of issue 23. gossipcache and the floor run from the jar this controller runs from (so that
      * comparing two builds means running two jars), the peers from their jars below {@code benchmarks/}.
      */
     static SystemUnderTest[] all(Path benchmarksDir) {
         Path own = ownJar().orElse(benchmarksDir.resolve("target/benchmarks.jar"));
         return new SystemUnderTest[] {
             new SystemUnderTest("gossipcache", GossipCacheSystem.class.getName(), own, 26200, true, true, false, 1,
-                    List.of()),
+                    List.of(), false),
             new SystemUnderTest("floor", JGroupsFloorSystem.class.getName(), own, 26400, false, false, false, 1,
-                    List.of()),
+                    List.of(), false),
             new SystemUnderTest("infinispan", "io.gossipcache.benchmarks.infinispan.InfinispanSystem",
                     benchmarksDir.resolve("infinispan/target/infinispan-member.jar"), 26600, true, true, true, 1,
-                    List.of()),
+                    List.of(), false),
             new SystemUnderTest("hazelcast", "io.gossipcache.benchmarks.hazelcast.HazelcastSystem",
                     benchmarksDir.resolve("hazelcast/target/hazelcast-member.jar"), 26800, true, true, true, 8,
-                    HAZELCAST_MODULE_OPTIONS),
+                    HAZELCAST_MODULE_OPTIONS, false),
+            // gossipcache with record values, per codec; on gossipcache's ports, as systems never run at once
+            new SystemUnderTest("records-java", RecordValueSystem.Java.class.getName(), own, 26200, true, true,
+                    false, 1, List.of(), true),
+            new SystemUnderTest("records-fory", RecordValueSystem.Fory.class.getName(), own, 26200, true, true,
+                    false, 1, List.of(), true),
+            new SystemUnderTest("records-json", RecordValueSystem.Json.class.getName(), own, 26200, true, true,
+                    false, 1, List.of(), true),
         };
     }
 

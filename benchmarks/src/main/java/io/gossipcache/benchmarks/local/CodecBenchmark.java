@@ -2,6 +2,7 @@ package io.gossipcache.benchmarks.local;
 
 import io.gossipcache.core.codec.AllowList;
 import io.gossipcache.core.codec.DefaultCodec;
+import io.gossipcache.core.codec.ObjectFormat;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.fory.Fory;
-import org.apache.fory.ThreadSafeFory;
-import org.apache.fory.config.Language;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,15 +26,15 @@ import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Issue 23's codec question, measured before a codec is chosen: one value encoded and decoded (ns), and its size
- * (bytes), with
+ * Issue 23's codec question: one value encoded and decoded (ns), and its size (bytes), with
  * <ul>
- * <li>{@code java}: Java serialization, the engine's {@link DefaultCodec} with its allow-list (today's codec);</li>
+ * <li>{@code java}: the engine's {@link DefaultCodec} in {@link ObjectFormat#JAVA} (Java serialization) with its
+ * allow-list;</li>
  * <li>{@code json}: Jackson (the mapper Spring Boot configures), the value's class name first, checked against a set
  * of allowed classes before the class is loaded, then the JSON of the value; no polymorphic typing, so nested values
  * are read as their declared types;</li>
- * <li>{@code fory}: Apache Fory in Java mode with class registration required (the registered classes are the
- * allow-list).</li>
+ * <li>{@code fory}: the engine's {@link DefaultCodec} in {@link ObjectFormat#FORY} (Apache Fory, the allow-list
+ * checked by Fory, references tracked, the class version checked): what the starter ships.</li>
  * </ul>
  * Values: {@code order}, a record with a {@code BigDecimal}, an {@code Instant} and a list of 3 records (the shape a
  * {@code @Cacheable} method returns), and {@code text}, a 100-character {@code String}. The records are
@@ -70,16 +68,16 @@ public class CodecBenchmark {
     private Object sample;
     private DefaultCodec java;
     private TypedJson json;
-    private ThreadSafeFory fory;
+    private DefaultCodec fory;
 
     @Setup
     public void setUp() {
         sample = sample(value);
-        java = new DefaultCodec(AllowList.of(List.of(Order.class.getName(), Line.class.getName())));
+        java = codec(ObjectFormat.JAVA);
         json = new TypedJson(JsonMapper.builder().build(), Set.of(Order.class, Line.class, String.class));
-        fory = newFory();
-        for (Codec codec : List.<Codec>of(v -> java.decode(java.encode(v), 0, java.encode(v).length),
-                v -> json.decode(json.encode(v)), v -> fory.deserialize(fory.serialize(v)))) {
+        fory = codec(ObjectFormat.FORY);
+        for (Codec codec : List.<Codec>of(v -> java.decode(java.encode(v)), v -> json.decode(json.encode(v)),
+                v -> fory.decode(fory.encode(v)))) {
             if (!sample.equals(codec.roundTrip(sample))) {
                 throw new IllegalStateException("a codec does not round-trip " + sample);
             }
@@ -99,7 +97,8 @@ public class CodecBenchmark {
 
     @Benchmark
     public Object fory() {
-        return fory.deserialize(fory.serialize(sample));
+        byte[] bytes = fory.encode(sample);
+        return fory.decode(bytes, 0, bytes.length);
     }
 
     static Object sample(String kind) {
@@ -114,25 +113,22 @@ public class CodecBenchmark {
                 lines);
     }
 
-    static ThreadSafeFory newFory() {
-        ThreadSafeFory fory = Fory.builder().withLanguage(Language.JAVA).requireClassRegistration(true)
-                .withRefTracking(false).buildThreadSafeFory();
-        fory.register(Order.class);
-        fory.register(Line.class);
-        return fory;
+    static DefaultCodec codec(ObjectFormat format) {
+        return new DefaultCodec(AllowList.of(List.of(Order.class.getName(), Line.class.getName())),
+                CodecBenchmark.class.getClassLoader(), format);
     }
 
     /** Bytes per value of each codec. */
     public static void main(String[] args) {
-        DefaultCodec java = new DefaultCodec(AllowList.of(List.of(Order.class.getName(), Line.class.getName())));
+        DefaultCodec java = codec(ObjectFormat.JAVA);
         TypedJson json = new TypedJson(JsonMapper.builder().build(), Set.of(Order.class, Line.class, String.class));
-        ThreadSafeFory fory = newFory();
+        DefaultCodec fory = codec(ObjectFormat.FORY);
         System.out.println("| value | java (B) | json (B) | fory (B) |");
         System.out.println("| --- | ---: | ---: | ---: |");
         for (String kind : List.of("order", "text")) {
             Object v = sample(kind);
             System.out.printf(Locale.ROOT, "| %s | %d | %d | %d |%n", kind, java.encode(v).length,
-                    json.encode(v).length, fory.serialize(v).length);
+                    json.encode(v).length, fory.encode(v).length);
         }
     }
 
@@ -140,17 +136,21 @@ public class CodecBenchmark {
         Object roundTrip(Object value);
     }
 
-    /** The JSON candidate: {@code className '\n' json}; the class is checked before it is loaded. */
-    static final class TypedJson {
+    /**
+     * The JSON candidate, as a codec: {@code className '\n' json}; the class is checked against the allowed ones
+     * before it is loaded; nested values are read as their declared types (no polymorphic typing).
+     */
+    public static final class TypedJson implements io.gossipcache.core.codec.Codec {
         private final JsonMapper mapper;
         private final Set<String> allowed = new java.util.HashSet<>();
 
-        TypedJson(JsonMapper mapper, Set<Class<?>> allowed) {
+        public TypedJson(JsonMapper mapper, Set<Class<?>> allowed) {
             this.mapper = mapper;
             allowed.forEach(c -> this.allowed.add(c.getName()));
         }
 
-        byte[] encode(Object value) {
+        @Override
+        public byte[] encode(Object value) {
             byte[] name = value.getClass().getName().getBytes(StandardCharsets.UTF_8);
             byte[] body = mapper.writeValueAsBytes(value);
             byte[] out = new byte[name.length + 1 + body.length];
@@ -160,18 +160,19 @@ public class CodecBenchmark {
             return out;
         }
 
-        Object decode(byte[] bytes) {
-            int end = 0;
+        @Override
+        public Object decode(byte[] bytes, int offset, int length) {
+            int end = offset;
             while (bytes[end] != '\n') {
                 end++;
             }
-            String name = new String(bytes, 0, end, StandardCharsets.UTF_8);
+            String name = new String(bytes, offset, end - offset, StandardCharsets.UTF_8);
             if (!allowed.contains(name)) {
-                throw new IllegalArgumentException("not allowed: " + name);
+                throw new io.gossipcache.core.codec.RejectedClassException(name);
             }
             try {
                 Class<?> type = Class.forName(name, false, CodecBenchmark.class.getClassLoader());
-                return mapper.readValue(bytes, end + 1, bytes.length - end - 1, type);
+                return mapper.readValue(bytes, end + 1, offset + length - end - 1, type);
             } catch (ClassNotFoundException e) {
                 throw new IllegalArgumentException(e);
             }

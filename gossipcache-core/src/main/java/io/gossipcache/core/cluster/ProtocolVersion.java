@@ -26,8 +26,14 @@ public record ProtocolVersion(int major, int minor) implements Comparable<Protoc
     /** Wire format 2: a write whose cache is the previous write's in the same message leaves the name out. */
     public static final ProtocolVersion V1_1 = new ProtocolVersion(1, 1);
 
+    /**
+     * Keys and values may be encoded with Apache Fory (the default codec's tag 10), which earlier versions cannot
+     * read; the messages are wire format 2, as in 1.1.
+     */
+    public static final ProtocolVersion V1_2 = new ProtocolVersion(1, 2);
+
     /** The version this release speaks unless told to speak an older one. */
-    public static final ProtocolVersion CURRENT = V1_1;
+    public static final ProtocolVersion CURRENT = V1_2;
 
     /**
      * The JGroups line (major.minor) of this protocol major: JGroups drops messages between members of different
@@ -36,7 +42,7 @@ public record ProtocolVersion(int major, int minor) implements Comparable<Protoc
     public static final String JGROUPS_LINE = "5.5";
 
     /** The versions this release can speak (and therefore read), oldest first. */
-    public static final List<ProtocolVersion> SUPPORTED = List.of(V1_0, V1_1);
+    public static final List<ProtocolVersion> SUPPORTED = List.of(V1_0, V1_1, V1_2);
 
     /** The key of the version in a member's address: short, since the address travels with every message batch. */
     static final String ADDRESS_KEY = "gc.v";
@@ -93,6 +99,11 @@ public record ProtocolVersion(int major, int minor) implements Comparable<Protoc
     /** Whether a member of this version and one of {@code other} can be in one cluster (same major). */
     public boolean canTalkWith(ProtocolVersion other) {
         return major == other.major;
+    }
+
+    /** Whether a member of this version reads keys and values encoded with Apache Fory. */
+    public boolean readsFory() {
+        return compareTo(V1_2) >= 0;
     }
 
     /** The older of the two. */

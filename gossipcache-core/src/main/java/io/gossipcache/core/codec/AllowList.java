@@ -96,6 +96,28 @@ public final class AllowList {
         return false;
     }
 
+    /**
+     * Whether the named class may be deserialized, or, for an array class ({@code [Lcom.example.Price;}), its
+     * component type (a primitive one always may).
+     */
+    boolean allowsArrayOrClass(String name) {
+        if (!name.startsWith("[")) {
+            return allows(name);
+        }
+        String component = name.replaceFirst("^\\[+", "");
+        if (component.startsWith("L") && component.endsWith(";")) {
+            return allows(component.substring(1, component.length() - 1));
+        }
+        return component.length() == 1;
+    }
+
+    /** An array class's component class name ({@code [[Lcom.example.Price;} gives {@code com.example.Price}). */
+    static String componentName(String arrayName) {
+        String component = arrayName.replaceFirst("^\\[+", "");
+        return component.startsWith("L") && component.endsWith(";") ? component.substring(1, component.length() - 1)
+                : arrayName;
+    }
+
     /** The filter to install on an {@link java.io.ObjectInputStream}. */
     public ObjectInputFilter filter() {
         return filter;

@@ -1,58 +1,97 @@
 package io.gossipcache.core.codec;
 
 import io.gossipcache.core.store.KeyHasher;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InvalidClassException;
-import java.io.NotSerializableException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The default codec: compact encodings for the most common key and value types ({@link String},
- * {@link Long}, {@link Integer}, {@code byte[]}), Java serialization for any other {@link java.io.Serializable},
- * and on the way in an {@link AllowList} that decides which classes may be deserialized.
+ * The default codec: compact encodings for the most common key and value types ({@link String}, {@link Long},
+ * {@link Integer}, {@code byte[]}); any other object in its {@link ObjectFormat} (Apache Fory or Java serialization);
+ * and on the way in an {@link AllowList} that decides which classes may be read.
  *
- * <p>The first byte of every encoding is a type tag, so that a later release can add encodings and refuse
- * unknown ones cleanly.
+ * <p>The first byte of every encoding is a type tag, so that a later release can add encodings and refuse unknown ones
+ * cleanly. A codec reads every tag whatever format it writes: members whose formats differ read each other.
+ *
+ * <p>Keys: equal keys must give equal bytes on every member, since every member hashes the bytes of a key it receives
+ * and anti-entropy compares those hashes. A key codec ({@link #forKeys()}) therefore picks the encoding from the key
+ * alone: a {@link Serializable} key is written with Java serialization whatever the format (as every earlier release
+ * wrote it), and Fory writes only keys that Java serialization cannot.
  */
 public final class DefaultCodec implements Codec {
+
+    /** What an application that configures nothing writes its objects in. */
+    public static final ObjectFormat DEFAULT_FORMAT = ObjectFormat.FORY;
 
     static final byte STRING = 1;
     static final byte LONG = 2;
     static final byte INTEGER = 3;
     private static final byte BYTES = 4;
     private static final byte JAVA = 9;
+    private static final byte FORY = 10;
 
     private final AllowList allowList;
-    private final ClassLoader classLoader;
+    private final ObjectFormat format;
+    private final boolean keys;
+    private final JavaObjects java;
+    private final ForyObjects fory;
 
-    /** A codec that deserializes JDK value types only. */
+    /** A codec in the {@link #DEFAULT_FORMAT} that reads JDK value types only. */
     public DefaultCodec() {
         this(AllowList.jdkOnly());
     }
 
+    /** A codec in the {@link #DEFAULT_FORMAT}. */
     public DefaultCodec(AllowList allowList) {
         this(allowList, defaultClassLoader());
     }
 
     /**
-     * @param classLoader loads the application classes named in serialized data (after the allow-list
-     *                    accepted them)
+     * A codec in the {@link #DEFAULT_FORMAT}.
+     *
+     * @param classLoader loads the application classes named in encoded data (after the allow-list accepted them)
      */
     public DefaultCodec(AllowList allowList, ClassLoader classLoader) {
-        this.allowList = Objects.requireNonNull(allowList, "allowList");
-        this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+        this(allowList, classLoader, DEFAULT_FORMAT);
+    }
+
+    /**
+     * @param classLoader loads the application classes named in encoded data (after the allow-list accepted them)
+     * @param format      how objects without a compact encoding are written
+     */
+    public DefaultCodec(AllowList allowList, ClassLoader classLoader, ObjectFormat format) {
+        this(Objects.requireNonNull(allowList, "allowList"), Objects.requireNonNull(format, "format"), false,
+                new JavaObjects(allowList, Objects.requireNonNull(classLoader, "classLoader")),
+                new ForyObjects(allowList, classLoader));
+    }
+
+    private DefaultCodec(AllowList allowList, ObjectFormat format, boolean keys, JavaObjects java, ForyObjects fory) {
+        this.allowList = allowList;
+        this.format = format;
+        this.keys = keys;
+        this.java = java;
+        this.fory = fory;
     }
 
     private static ClassLoader defaultClassLoader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : DefaultCodec.class.getClassLoader();
+    }
+
+    /** This codec, writing objects in {@code objectFormat} (the same allow-list and class loader). */
+    public DefaultCodec writing(ObjectFormat objectFormat) {
+        return objectFormat == format ? this : new DefaultCodec(allowList, objectFormat, keys, java, fory);
+    }
+
+    /** This codec for keys: a {@link Serializable} key is written with Java serialization in every format. */
+    public DefaultCodec forKeys() {
+        return keys ? this : new DefaultCodec(allowList, format, true, java, fory);
+    }
+
+    /** How this codec writes objects without a compact encoding. */
+    public ObjectFormat format() {
+        return format;
     }
 
     /**
@@ -82,7 +121,17 @@ public final class DefaultCodec implements Codec {
         if (value instanceof byte[] b) {
             return tagged(BYTES, b);
         }
-        return javaSerialize(value);
+        if (format == ObjectFormat.JAVA) {
+            return java.encode(JAVA, value);
+        }
+        if (keys && value instanceof Serializable) {
+            try {
+                return java.encode(JAVA, value);
+            } catch (NotSerializableValueException e) {
+                // a part is not Serializable: Fory, which every member picks for this key as well
+            }
+        }
+        return fory.encode(FORY, value);
     }
 
     private static byte[] tagged(byte tag, byte[] payload) {
@@ -102,22 +151,6 @@ public final class DefaultCodec implements Codec {
         return out;
     }
 
-    private byte[] javaSerialize(Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        bytes.write(JAVA);
-        try (ObjectOutputStream out = new AllowListedObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        } catch (RejectedClassException e) {
-            throw e;
-        } catch (NotSerializableException e) {
-            // The JDK puts the offending (possibly nested) class name in the message.
-            throw new NotSerializableValueException(e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            throw new NotSerializableValueException(value.getClass().getName(), e);
-        }
-        return bytes.toByteArray();
-    }
-
     @Override
     public Object decode(byte[] bytes, int offset, int length) {
         if (length < 1 || offset < 0 || offset + length > bytes.length) {
@@ -131,7 +164,8 @@ public final class DefaultCodec implements Codec {
             case LONG -> readLong(bytes, start, size);
             case INTEGER -> readInt(bytes, start, size);
             case BYTES -> Arrays.copyOfRange(bytes, start, start + size);
-            case JAVA -> javaDeserialize(bytes, start, size);
+            case JAVA -> java.decode(bytes, start, size);
+            case FORY -> fory.decode(bytes, start, size);
             default -> throw new CodecException("Unknown value encoding tag " + tag);
         };
     }
@@ -153,90 +187,5 @@ public final class DefaultCodec implements Codec {
             v = (v << 8) | (bytes[start + i] & 0xFF);
         }
         return v;
-    }
-
-    private Object javaDeserialize(byte[] bytes, int start, int size) {
-        try (ObjectInputStream in = new FilteredObjectInputStream(new ByteArrayInputStream(bytes, start, size))) {
-            Object value = in.readObject();
-            if (in.available() > 0 || in.read() != -1) {
-                throw new CodecException("Trailing bytes after serialized value");
-            }
-            return value;
-        } catch (InvalidClassException e) {
-            if (e.classname != null && !allowList.allows(e.classname)) {
-                throw new RejectedClassException(e.classname);
-            }
-            throw new CodecException("Cannot deserialize value: " + e.getMessage(), e);
-        } catch (ClassNotFoundException e) {
-            throw new CodecException("Cannot deserialize value: unknown class " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof CodecException ce) {
-                throw ce;
-            }
-            throw new CodecException("Cannot deserialize value: " + e, e);
-        }
-    }
-
-    /**
-     * Refuses, while writing, every class the reading side's {@link FilteredObjectInputStream} would refuse: members
-     * share one configuration, so a value that would be refused everywhere else fails its put here, loudly, instead
-     * of leaving the members to disagree.
-     */
-    private final class AllowListedObjectOutputStream extends ObjectOutputStream {
-
-        AllowListedObjectOutputStream(ByteArrayOutputStream out) throws IOException {
-            super(out);
-        }
-
-        @Override
-        protected void annotateClass(Class<?> type) throws IOException {
-            if (IOException.class.isAssignableFrom(type) && type.getName().startsWith("java.io.")) {
-                return; // the stream writing its own failure (a part that is not Serializable): reported as such
-            }
-            String name = type.getName();
-            if (!allowList.allows(name) && !isAllowedArray(name)) {
-                throw RejectedClassException.onWrite(type.isArray() ? componentName(name) : name);
-            }
-        }
-    }
-
-    /** Whether an array class name's component type is allowed (a primitive one always is). */
-    private boolean isAllowedArray(String name) {
-        if (!name.startsWith("[")) {
-            return false;
-        }
-        String component = name.replaceFirst("^\\[+", "");
-        if (component.startsWith("L") && component.endsWith(";")) {
-            return allowList.allows(component.substring(1, component.length() - 1));
-        }
-        return component.length() == 1;
-    }
-
-    private static String componentName(String arrayName) {
-        String component = arrayName.replaceFirst("^\\[+", "");
-        return component.startsWith("L") && component.endsWith(";") ? component.substring(1, component.length() - 1)
-                : arrayName;
-    }
-
-    /** Applies the allow-list and resolves classes through the configured class loader. */
-    private final class FilteredObjectInputStream extends ObjectInputStream {
-
-        FilteredObjectInputStream(ByteArrayInputStream in) throws IOException {
-            super(in);
-            setObjectInputFilter(allowList.filter());
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            // Checked before the class is even loaded: a refused class's static initializer never runs.
-            if (!allowList.allows(desc.getName()) && !isAllowedArray(desc.getName())) {
-                throw new RejectedClassException(desc.getName());
-            }
-            try {
-                return Class.forName(desc.getName(), false, classLoader);
-            } catch (ClassNotFoundException e) {
-                return super.resolveClass(desc);
-            }
-        }
     }
 }

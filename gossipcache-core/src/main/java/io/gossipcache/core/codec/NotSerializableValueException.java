@@ -9,7 +9,8 @@ public class NotSerializableValueException extends CodecException {
 
     public NotSerializableValueException(String className, Throwable cause) {
         super("Cannot serialize an instance of " + className
-                + " for replication: make it java.io.Serializable or configure a Codec for it", cause);
+                + " for replication: make it java.io.Serializable, or set gossipcache.serialization.codec=fory, or configure a"
+                + " Codec for it", cause);
         this.className = className;
     }
 

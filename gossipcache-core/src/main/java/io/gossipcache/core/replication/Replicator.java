@@ -1,6 +1,8 @@
 package io.gossipcache.core.replication;
 
 import io.gossipcache.core.cluster.Transport;
+import io.gossipcache.core.observation.ReplicationObservations;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,6 +55,7 @@ public final class Replicator implements AutoCloseable {
     private final AtomicLong ackIds = new AtomicLong();
     /** The sender thread's executor, owned by the engine (which stops it); this only runs its loop there. */
     private final Executor senderThread;
+    private final ReplicationObservations observations;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean running = true;
     /** Pending writes taken off the queue but not yet sent; lets {@link #flush} wait for in-flight batches. */
@@ -62,7 +65,8 @@ public final class Replicator implements AutoCloseable {
      * @param senderThread runs the sender loop (one thread, to itself); stopping it (an interrupt) ends the loop
      */
     public Replicator(Transport transport, ReplicationStats stats, Duration syncTimeout, int queueCapacity,
-                      LongSupplier wallClockMillis, Executor senderThread) {
+                      LongSupplier wallClockMillis, Executor senderThread, ReplicationObservations observations) {
+        this.observations = observations;
         this.transport = transport;
         this.stats = stats;
         this.syncTimeout = syncTimeout;
@@ -222,6 +226,7 @@ public final class Replicator implements AutoCloseable {
             syncWriters.forEach(p -> p.waiter = waiter);
             waiting.put(id, waiter); // before sending: an acknowledgement may come back at once
         }
+        Observation observation = observations.send(writes.size());
         byte[] payload = WireFormat.encode(new Message.Writes(id, writes), wallClock.getAsLong(),
                 transport.protocolFor(null));
         try {
@@ -231,9 +236,13 @@ public final class Replicator implements AutoCloseable {
                 stats.bytesSent.add(payload.length);
             }
         } catch (InterruptedException e) {
+            observation.error(e);
             throw e;
         } catch (Exception e) {
+            observation.error(e);
             log.warn("Could not send {} write(s): {}", writes.size(), e.toString());
+        } finally {
+            observation.stop();
         }
     }
 

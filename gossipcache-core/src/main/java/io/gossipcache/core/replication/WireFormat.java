@@ -116,8 +116,8 @@ public final class WireFormat {
         if (version.equals(ProtocolVersion.V1_0)) {
             return FORMAT_1;
         }
-        if (version.equals(ProtocolVersion.V1_1)) {
-            return FORMAT_2;
+        if (version.equals(ProtocolVersion.V1_1) || version.equals(ProtocolVersion.V1_2)) {
+            return FORMAT_2; // 1.2 changed what keys and values may hold, not the messages
         }
         throw new IllegalArgumentException("this release does not speak protocol " + version);
     }

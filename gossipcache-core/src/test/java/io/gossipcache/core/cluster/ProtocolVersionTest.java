@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gossipcache.core.replication.WireFormat;
-import java.util.HashSet;
-import java.util.Set;
 import org.jgroups.Version;
 import org.jgroups.util.ExtendedUUID;
 import org.jgroups.util.UUID;
@@ -44,10 +42,11 @@ class ProtocolVersionTest {
     }
 
     @Test
-    void everySupportedVersionHasItsOwnFormatAndTheCurrentOneIsTheNewest() {
-        Set<Byte> formats = new HashSet<>();
+    void everySupportedVersionHasAFormatNoOlderThanThePreviousOnesAndTheCurrentOneIsTheNewest() {
+        byte previous = 0;
         for (ProtocolVersion version : ProtocolVersion.SUPPORTED) {
-            assertThat(formats.add(WireFormat.format(version))).as("format of %s", version).isTrue();
+            assertThat(WireFormat.format(version)).as("format of %s", version).isGreaterThanOrEqualTo(previous);
+            previous = WireFormat.format(version);
             assertThat(version.canTalkWith(ProtocolVersion.CURRENT)).isTrue();
             assertThat(version).isLessThanOrEqualTo(ProtocolVersion.CURRENT);
         }
@@ -65,11 +64,19 @@ class ProtocolVersionTest {
         InMemoryNetwork.Member c = network.join("c", ignore);
 
         assertThat(a.protocolFor(null)).as("to everyone").isEqualTo(ProtocolVersion.V1_0);
-        assertThat(a.protocolFor(c.self())).isEqualTo(ProtocolVersion.V1_1);
+        assertThat(a.protocolFor(c.self())).isEqualTo(ProtocolVersion.CURRENT);
         assertThat(a.protocolFor(old.self())).isEqualTo(ProtocolVersion.V1_0);
         assertThat(old.protocolFor(c.self())).as("never above its own").isEqualTo(ProtocolVersion.V1_0);
         network.leave(old);
-        assertThat(a.protocolFor(null)).as("once the last older member left").isEqualTo(ProtocolVersion.V1_1);
+        assertThat(a.protocolFor(null)).as("once the last older member left").isEqualTo(ProtocolVersion.CURRENT);
+    }
+
+    @Test
+    void foryIsReadFromProtocol12On() {
+        assertThat(ProtocolVersion.V1_0.readsFory()).isFalse();
+        assertThat(ProtocolVersion.V1_1.readsFory()).isFalse();
+        assertThat(ProtocolVersion.V1_2.readsFory()).isTrue();
+        assertThat(ProtocolVersion.CURRENT.readsFory()).isTrue();
     }
 
     @Test
@@ -86,6 +93,6 @@ class ProtocolVersionTest {
         assertThat(ClusterConfig.builder().protocolVersion(ProtocolVersion.V1_0).build().protocolVersion())
                 .isEqualTo(ProtocolVersion.V1_0);
         assertThat(ClusterConfig.builder().protocolVersion(new ProtocolVersion(2, 0)).problems())
-                .containsExactly("protocol version 2.0 is not one this release speaks [1.0, 1.1]");
+                .containsExactly("protocol version 2.0 is not one this release speaks " + ProtocolVersion.SUPPORTED);
     }
 }

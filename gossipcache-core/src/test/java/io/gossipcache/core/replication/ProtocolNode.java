@@ -2,12 +2,14 @@ package io.gossipcache.core.replication;
 
 import io.gossipcache.core.cluster.InMemoryNetwork;
 import io.gossipcache.core.gossip.AntiEntropy;
+import io.gossipcache.core.observation.ReplicationObservations;
 import io.gossipcache.core.store.CacheSettings;
 import io.gossipcache.core.store.CacheStore;
 import io.gossipcache.core.store.KeyHash;
 import io.gossipcache.core.store.StoreEntry;
 import io.gossipcache.core.version.HybridClock;
 import io.gossipcache.core.version.Version;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -55,7 +57,8 @@ public final class ProtocolNode implements AutoCloseable {
         this.transport = network.join(name, this::onMessage);
         ReplicationStats stats = new ReplicationStats();
         this.senderThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-replicator-" + name));
-        this.replicator = new Replicator(transport, stats, syncTimeout, 10_000, wallClock::get, senderThread);
+        this.replicator = new Replicator(transport, stats, syncTimeout, 10_000, wallClock::get, senderThread,
+                new ReplicationObservations(ObservationRegistry.NOOP, "protocol-test"));
         this.stateTransfer = new StateTransfer(transport, stats, new Source(), wallClock::get, Runnable::run);
         this.antiEntropy = new AntiEntropy(transport, new Stores(), 2, RETENTION, GOSSIP_INTERVAL, wallClock::get);
         replicator.start();
