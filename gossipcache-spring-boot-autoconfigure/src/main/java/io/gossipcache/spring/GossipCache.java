@@ -186,7 +186,7 @@ public class GossipCache extends AbstractValueAdaptingCache {
             return null; // not cacheable: the caller gets null, nothing stored
         }
         Object store = toStoreValue(loaded);
-        cache.put(key, store);
+        observed(Operation.PUT, () -> cache.put(key, store));
         puts.increment();
         return store;
     }

@@ -230,14 +230,16 @@ class GossipCacheAutoConfigurationTests {
             assertThat(cache.get("k")).isNotNull();
             cache.evict("k");
             cache.clear();
+            assertThat(cache.get("loaded", () -> "v")).isEqualTo("v"); // a sync @Cacheable's miss, load and put
             TestObservationRegistryAssert.assertThat(registry)
                     .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts.stream()
                             .filter(c -> "gossipcache.cache".equals(c.getName()))
                             .map(c -> c.getContextualName() + " "
                                     + c.getLowCardinalityKeyValue("gossipcache.result").getValue()))
                             .containsExactly("get observed miss", "put observed none", "get observed hit",
-                                    "evict observed none", "clear observed none"))
-                    .hasNumberOfObservationsWithNameEqualTo("gossipcache.cache", 5)
+                                    "evict observed none", "clear observed none", "get observed miss",
+                                    "put observed none"))
+                    .hasNumberOfObservationsWithNameEqualTo("gossipcache.cache", 7)
                     .forAllObservationsWithNameEqualTo("gossipcache.cache", observation -> observation
                             .hasLowCardinalityKeyValue("gossipcache.cache", "observed"));
         });

@@ -10,6 +10,7 @@ import io.gossipcache.core.cluster.ClusterConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,7 @@ public final class GossipCacheClusterExtension
     private final int initialMembers;
     private final Class<?>[] sources;
     private final List<String> properties;
+    private final Map<Integer, List<String>> memberProperties;
     private final UnaryOperator<ClusterConfig.Builder> clusterConfig;
     private final UnaryOperator<EngineConfig.Builder> engineConfig;
 
@@ -85,6 +87,7 @@ public final class GossipCacheClusterExtension
         this.initialMembers = b.members;
         this.sources = b.sources;
         this.properties = List.copyOf(b.properties);
+        this.memberProperties = Map.copyOf(b.memberProperties);
         this.clusterConfig = b.clusterConfig;
         this.engineConfig = b.engineConfig;
     }
@@ -107,6 +110,7 @@ public final class GossipCacheClusterExtension
         private final int members;
         private final Class<?>[] sources;
         private final List<String> properties = new ArrayList<>();
+        private final Map<Integer, List<String>> memberProperties = new HashMap<>();
         private UnaryOperator<ClusterConfig.Builder> clusterConfig = UnaryOperator.identity();
         private UnaryOperator<EngineConfig.Builder> engineConfig = UnaryOperator.identity();
 
@@ -121,6 +125,15 @@ public final class GossipCacheClusterExtension
         /** Spring members: properties ({@code key=value}) over the application's own, and over the kit's. */
         public Builder properties(String... keyValues) {
             properties.addAll(List.of(keyValues));
+            return this;
+        }
+
+        /**
+         * Spring members: properties of the member at {@code index} only (from 0; over {@link #properties}), for a
+         * member configured apart from the others. A restarted member gets them again.
+         */
+        public Builder memberProperties(int index, String... keyValues) {
+            memberProperties.computeIfAbsent(index, i -> new ArrayList<>()).addAll(List.of(keyValues));
             return this;
         }
 
@@ -225,7 +238,7 @@ public final class GossipCacheClusterExtension
 
     /** Adds and starts one more member, which joins the cluster (on its side of a partition, if there is one). */
     public TestMember addMember() {
-        TestMember member = startMember("member-" + (members.size() + 1));
+        TestMember member = startMember(members.size(), "member-" + (members.size() + 1));
         members.add(member);
         return member;
     }
@@ -257,7 +270,7 @@ public final class GossipCacheClusterExtension
         }
         killed.remove(old.name());
         applyDrops();
-        TestMember member = startMember(old.name());
+        TestMember member = startMember(index, old.name());
         members.set(index, member);
         return member;
     }
@@ -339,8 +352,8 @@ public final class GossipCacheClusterExtension
 
     // ---- members
 
-    private TestMember startMember(String name) {
-        return sources == null ? startEngine(name) : startApplication(name);
+    private TestMember startMember(int index, String name) {
+        return sources == null ? startEngine(name) : startApplication(index, name);
     }
 
     private TestMember startEngine(String name) {
@@ -370,7 +383,7 @@ public final class GossipCacheClusterExtension
                 .channelCustomizer(channel -> channelBuilt(name, channel));
     }
 
-    private TestMember startApplication(String name) {
+    private TestMember startApplication(int index, String name) {
         List<String> args = new ArrayList<>(List.of(
                 "--gossipcache.node-name=" + name,
                 "--gossipcache.cluster.name=" + clusterName,
@@ -385,6 +398,7 @@ public final class GossipCacheClusterExtension
                 "--spring.main.banner-mode=off",
                 "--spring.jmx.enabled=false"));
         properties.forEach(p -> args.add("--" + p));
+        memberProperties.getOrDefault(index, List.of()).forEach(p -> args.add("--" + p));
         GossipCacheClusterCustomizer cut = cluster -> cluster.channelCustomizer(channel -> channelBuilt(name, channel));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(sources)
                 .initializers(c -> c.getBeanFactory().registerSingleton("gossipCacheTestKitCustomizer", cut))

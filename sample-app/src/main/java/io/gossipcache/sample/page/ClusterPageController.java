@@ -4,6 +4,7 @@ import io.gossipcache.core.cluster.ClusterMember;
 import io.gossipcache.core.cluster.ClusterView;
 import io.gossipcache.core.gossip.GossipStats;
 import io.gossipcache.core.replication.ReplicationStats;
+import io.gossipcache.sample.tracing.RecentSpans;
 import io.gossipcache.spring.GossipCacheNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * cache sizes, replication and gossip counters); {@code GET /cluster} adds the view, every member's figures (asked of
  * each member over HTTP, through {@link NodeDirectory}), nodes out of the view that still answer (LOCAL mode), and
  * the last events. The page polls it; a member that does not answer within half a second shows without figures.
+ * {@code GET /cluster/spans} is this node's last traced spans.
  */
 @RestController
 @RequestMapping("/cluster")
@@ -37,14 +40,25 @@ public class ClusterPageController {
     private final NodeDirectory directory;
     private final ClusterEvents events;
     private final JsonMapper mapper;
+    private final RecentSpans spans;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(ASK_TIMEOUT).build();
 
     public ClusterPageController(GossipCacheNode node, NodeDirectory directory, ClusterEvents events,
-                                 JsonMapper mapper) {
+                                 JsonMapper mapper, RecentSpans spans) {
+        this.spans = spans;
         this.node = node;
         this.directory = directory;
         this.events = events;
         this.mapper = mapper;
+    }
+
+    /**
+     * The last spans this node finished, newest first ({@link RecentSpans}): with {@code ?name=} only those whose name
+     * starts with it ({@code get }, {@code put }, {@code replication}).
+     */
+    @GetMapping("/spans")
+    public List<Map<String, Object>> spans(@RequestParam(name = "name", defaultValue = "") String name) {
+        return spans.newestFirst().stream().filter(s -> String.valueOf(s.get("name")).startsWith(name)).toList();
     }
 
     @GetMapping("/self")

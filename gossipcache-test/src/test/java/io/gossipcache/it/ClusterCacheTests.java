@@ -3,6 +3,7 @@ package io.gossipcache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gossipcache.test.GossipCacheClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,38 +12,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.WebApplicationType;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.cache.Cache;
-import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.SimpleKey;
 
-/** Three application contexts in one cluster on 127.0.0.1, driven through a @Cacheable service. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+/**
+ * Three application contexts in one cluster on 127.0.0.1, driven through a @Cacheable service; the cluster is the
+ * test kit's (one for the class).
+ */
 class ClusterCacheTests {
 
     private static final Duration REPLICATION = Duration.ofSeconds(15);
 
-    private TestNodes nodes;
+    @RegisterExtension
+    static GossipCacheClusterExtension cluster = GossipCacheClusterExtension.springApplication(TestNodes.App.class, 3)
+            .properties("gossipcache.caches.short.ttl=1500ms")
+            .build();
 
-    @BeforeAll
-    void startCluster() {
-        nodes = TestNodes.start(3, "cluster-cache-" + ProcessHandle.current().pid(), 27100,
-                WebApplicationType.NONE, "gossipcache.caches.short.ttl=1500ms");
+    private static Cache cache(int node, String name) {
+        return cluster.member(node - 1).springCache(name);
     }
 
-    @AfterAll
-    void stopCluster() {
-        if (nodes != null) {
-            nodes.close();
-        }
-    }
-
-    private Cache cache(int node, String name) {
-        return nodes.node(node).getBean(CacheManager.class).getCache(name);
+    private static QuoteService service(int node) {
+        return cluster.member(node - 1).bean(QuoteService.class);
     }
 
     private void awaitOnAll(String cache, Object key, Object expected) {
@@ -65,49 +58,49 @@ class ClusterCacheTests {
 
     @Test
     void aValueComputedOnOneNodeIsServedByTheOthersWithoutRecomputation() {
-        String value = nodes.service(1).quote("ACME");
-        assertThat(value).startsWith("ACME@n1#");
+        String value = service(1).quote("ACME");
+        assertThat(value).startsWith("ACME@member-1#");
         awaitOnAll("quotes", "ACME", value);
-        int before2 = nodes.service(2).computed();
-        int before3 = nodes.service(3).computed();
-        assertThat(nodes.service(2).quote("ACME")).isEqualTo(value);
-        assertThat(nodes.service(3).quote("ACME")).isEqualTo(value);
-        assertThat(nodes.service(2).computed()).isEqualTo(before2);
-        assertThat(nodes.service(3).computed()).isEqualTo(before3);
+        int before2 = service(2).computed();
+        int before3 = service(3).computed();
+        assertThat(service(2).quote("ACME")).isEqualTo(value);
+        assertThat(service(3).quote("ACME")).isEqualTo(value);
+        assertThat(service(2).computed()).isEqualTo(before2);
+        assertThat(service(3).computed()).isEqualTo(before3);
     }
 
     @Test
     void cacheEvictOnOneNodeRemovesTheEntryEverywhere() {
-        String value = nodes.service(1).quote("EVICT");
+        String value = service(1).quote("EVICT");
         awaitOnAll("quotes", "EVICT", value);
-        nodes.service(2).forget("EVICT");
+        service(2).forget("EVICT");
         awaitGoneOnAll("quotes", "EVICT");
-        assertThat(nodes.service(3).quote("EVICT")).startsWith("EVICT@n3#");
+        assertThat(service(3).quote("EVICT")).startsWith("EVICT@member-3#");
     }
 
     @Test
     void cachePutOnOneNodeReplacesTheEntryEverywhere() {
-        String old = nodes.service(1).quote("PUT");
+        String old = service(1).quote("PUT");
         awaitOnAll("quotes", "PUT", old);
-        String fresh = nodes.service(3).refresh("PUT");
-        assertThat(fresh).startsWith("PUT@n3#").isNotEqualTo(old);
+        String fresh = service(3).refresh("PUT");
+        assertThat(fresh).startsWith("PUT@member-3#").isNotEqualTo(old);
         awaitOnAll("quotes", "PUT", fresh);
-        assertThat(nodes.service(1).quote("PUT")).isEqualTo(fresh);
+        assertThat(service(1).quote("PUT")).isEqualTo(fresh);
     }
 
     @Test
     void aTtlFromThePropertiesExpiresOnEveryNode() {
-        String value = nodes.service(2).shortLived("T");
+        String value = service(2).shortLived("T");
         awaitOnAll("short", "T", value);
         awaitGoneOnAll("short", "T");
-        assertThat(nodes.service(1).shortLived("T")).startsWith("T@n1#");
+        assertThat(service(1).shortLived("T")).startsWith("T@member-1#");
     }
 
     @Test
     void multiArgumentKeysTravelAsSimpleKey() {
-        String value = nodes.service(1).pair("A", 7);
+        String value = service(1).pair("A", 7);
         awaitOnAll("multi", new SimpleKey("A", 7), value);
-        assertThat(nodes.service(2).pair("A", 7)).isEqualTo(value);
+        assertThat(service(2).pair("A", 7)).isEqualTo(value);
     }
 
     @Test
@@ -118,7 +111,7 @@ class ClusterCacheTests {
         try {
             List<Future<String>> results = new ArrayList<>();
             for (int node = 1; node <= 3; node++) {
-                QuoteService service = nodes.service(node);
+                QuoteService service = service(node);
                 for (int i = 0; i < callersPerNode; i++) {
                     results.add(pool.submit(() -> {
                         gate.await();
@@ -128,14 +121,14 @@ class ClusterCacheTests {
             }
             gate.countDown();
             for (Future<String> r : results) {
-                assertThat(r.get(60, TimeUnit.SECONDS)).startsWith("HOT@n");
+                assertThat(r.get(60, TimeUnit.SECONDS)).startsWith("HOT@member-");
             }
         } finally {
             pool.shutdownNow();
         }
         int total = 0;
         for (int node = 1; node <= 3; node++) {
-            int computed = nodes.service(node).slowComputed();
+            int computed = service(node).slowComputed();
             assertThat(computed).as("computations on node %d", node).isLessThanOrEqualTo(1);
             total += computed;
         }
@@ -144,14 +137,14 @@ class ClusterCacheTests {
 
     @Test
     void completableFutureCacheableIsCachedAndReplicated() throws Exception {
-        String value = nodes.service(1).asyncQuote("FUT").get(10, TimeUnit.SECONDS);
-        assertThat(value).startsWith("FUT@n1#");
-        assertThat(nodes.service(1).asyncQuote("FUT").get(10, TimeUnit.SECONDS)).isEqualTo(value);
-        assertThat(nodes.service(1).asyncComputed()).isEqualTo(1);
+        String value = service(1).asyncQuote("FUT").get(10, TimeUnit.SECONDS);
+        assertThat(value).startsWith("FUT@member-1#");
+        assertThat(service(1).asyncQuote("FUT").get(10, TimeUnit.SECONDS)).isEqualTo(value);
+        assertThat(service(1).asyncComputed()).isEqualTo(1);
         awaitOnAll("async", "FUT", value);
-        assertThat(nodes.service(2).asyncQuote("FUT").get(10, TimeUnit.SECONDS)).isEqualTo(value);
-        assertThat(nodes.service(3).asyncQuote("FUT").get(10, TimeUnit.SECONDS)).isEqualTo(value);
-        assertThat(nodes.service(2).asyncComputed()).isZero();
-        assertThat(nodes.service(3).asyncComputed()).isZero();
+        assertThat(service(2).asyncQuote("FUT").get(10, TimeUnit.SECONDS)).isEqualTo(value);
+        assertThat(service(3).asyncQuote("FUT").get(10, TimeUnit.SECONDS)).isEqualTo(value);
+        assertThat(service(2).asyncComputed()).isZero();
+        assertThat(service(3).asyncComputed()).isZero();
     }
 }
