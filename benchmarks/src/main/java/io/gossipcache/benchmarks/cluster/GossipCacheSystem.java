@@ -16,7 +16,7 @@ import org.jgroups.protocols.FD_SOCK2;
  * gossipcache in a scenario member: a {@link GossipCacheEngine} with its defaults, ASYNC replication, bound to
  * 127.0.0.1 with every member of the scenario as a TCPPING seed. Values are {@code byte[]}, stored as they are.
  */
-public final class GossipCacheSystem implements CacheSystem {
+public class GossipCacheSystem implements CacheSystem {
 
     static final String CACHE = "bench";
     /** FD_SOCK2's port offset from the transport port; the same on every member (see below). */
@@ -84,13 +84,23 @@ public final class GossipCacheSystem implements CacheSystem {
 
     @Override
     public void start(MemberOptions options) {
-        EngineConfig config = EngineConfig.builder()
+        EngineConfig config = configure(EngineConfig.builder()
                 .cluster(clusterConfig(options))
-                .replicationMode(ReplicationMode.ASYNC)
+                .replicationMode(ReplicationMode.ASYNC))
                 .build();
         engine = new GossipCacheEngine(config);
         engine.start();
         cache = engine.cache(CACHE);
+    }
+
+    /** A variant's own settings (codecs) over these. */
+    EngineConfig.Builder configure(EngineConfig.Builder engineConfig) {
+        return engineConfig;
+    }
+
+    /** The scenario's cache, once started. */
+    ReplicatedCache cache() {
+        return cache;
     }
 
     @Override

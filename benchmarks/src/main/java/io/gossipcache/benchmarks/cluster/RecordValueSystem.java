@@ -1,16 +1,12 @@
 package io.gossipcache.benchmarks.cluster;
 
-import io.gossipcache.benchmarks.member.CacheSystem;
+import io.gossipcache.benchmarks.local.CodecBenchmark;
 import io.gossipcache.benchmarks.member.MemberOptions;
 import io.gossipcache.core.EngineConfig;
-import io.gossipcache.core.GossipCacheEngine;
-import io.gossipcache.core.ReplicatedCache;
-import io.gossipcache.benchmarks.local.CodecBenchmark;
 import io.gossipcache.core.codec.AllowList;
 import io.gossipcache.core.codec.Codec;
 import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.codec.ObjectFormat;
-import io.gossipcache.core.replication.ReplicationMode;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -26,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * one, encoded by the default codec in one {@link ObjectFormat} (issue 23): a {@link Quote} holding the scenario's
  * bytes (100 B, with its timestamps) next to a symbol, a price, a time and two venues.
  */
-public abstract class RecordValueSystem implements CacheSystem {
+public abstract class RecordValueSystem extends GossipCacheSystem {
 
     /** A quote. {@code Serializable} only so that Java serialization can take part. */
     public record Quote(String symbol, BigDecimal price, Instant at, List<String> venues, byte[] data)
@@ -57,8 +53,6 @@ public abstract class RecordValueSystem implements CacheSystem {
     private static final List<String> VENUES = List.of("XNAS", "XNYS");
 
     private final ObjectFormat format; // null: JSON
-    private GossipCacheEngine engine;
-    private ReplicatedCache cache;
 
     RecordValueSystem(ObjectFormat format) {
         this.format = format;
@@ -70,11 +64,6 @@ public abstract class RecordValueSystem implements CacheSystem {
     }
 
     @Override
-    public String version() {
-        return new GossipCacheSystem().version();
-    }
-
-    @Override
     public String describe(MemberOptions o) {
         return "As gossipcache, with every value a `Quote(String, BigDecimal, Instant, List<String>, byte[100])`"
                 + " record encoded by " + (format == null ? "Jackson (`CodecBenchmark.TypedJson`)"
@@ -82,19 +71,12 @@ public abstract class RecordValueSystem implements CacheSystem {
     }
 
     @Override
-    public void start(MemberOptions options) {
+    EngineConfig.Builder configure(EngineConfig.Builder engineConfig) {
         DefaultCodec codec = new DefaultCodec(AllowList.of(List.of(Quote.class.getName())),
                 Quote.class.getClassLoader(), format == null ? ObjectFormat.JAVA : format);
         Codec values = format == null
                 ? new CodecBenchmark.TypedJson(JsonMapper.builder().build(), Set.of(Quote.class)) : codec;
-        engine = new GossipCacheEngine(EngineConfig.builder()
-                .cluster(GossipCacheSystem.clusterConfig(options))
-                .replicationMode(ReplicationMode.ASYNC)
-                .keyCodec(codec)
-                .valueCodec(values)
-                .build());
-        engine.start();
-        cache = engine.cache(GossipCacheSystem.CACHE);
+        return engineConfig.keyCodec(codec).valueCodec(values);
     }
 
     private static Quote quote(String key, byte[] value) {
@@ -104,35 +86,17 @@ public abstract class RecordValueSystem implements CacheSystem {
 
     @Override
     public void put(String key, byte[] value) {
-        cache.put(key, quote(key, value), Duration.ZERO);
+        cache().put(key, quote(key, value), Duration.ZERO);
     }
 
     @Override
     public void put(String key, byte[] value, long ttlMillis) {
-        cache.put(key, quote(key, value), Duration.ofMillis(ttlMillis));
+        cache().put(key, quote(key, value), Duration.ofMillis(ttlMillis));
     }
 
     @Override
     public byte[] get(String key) {
-        Quote quote = (Quote) cache.get(key);
+        Quote quote = (Quote) cache().get(key);
         return quote == null ? null : quote.data();
-    }
-
-    @Override
-    public long localSize() {
-        return cache.size();
-    }
-
-    @Override
-    public int viewSize() {
-        return engine.view().size();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (engine != null) {
-            engine.close();
-            engine = null;
-        }
     }
 }
