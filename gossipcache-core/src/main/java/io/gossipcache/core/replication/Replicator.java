@@ -226,9 +226,9 @@ public final class Replicator implements AutoCloseable {
             syncWriters.forEach(p -> p.waiter = waiter);
             waiting.put(id, waiter); // before sending: an acknowledgement may come back at once
         }
-        Observation observation = observations.send(writes.size());
         byte[] payload = WireFormat.encode(new Message.Writes(id, writes), wallClock.getAsLong(),
                 transport.protocolFor(null));
+        Observation observation = observations.send(writes.size());
         try {
             if (transport.send(null, payload)) {
                 stats.messagesSent.increment();
