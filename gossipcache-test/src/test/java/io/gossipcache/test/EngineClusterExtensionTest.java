@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.gossipcache.core.cluster.ClusterListener;
+import io.gossipcache.core.cluster.ClusterMember;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,11 +56,14 @@ class EngineClusterExtensionTest {
 
     @Test
     void aKilledMemberLeavesTheViewAndARestartedOneTakesTheState() {
+        List<String> suspected = suspicionsSeenBy(cluster.member(0));
         cluster.member(0).cache("quotes").put("ACME", "1");
+        cluster.awaitConvergence();
         cluster.kill(2);
         assertThat(cluster.member(2).isRunning()).isFalse();
         cluster.awaitViews();
         assertThat(cluster.member(0).engine().view().size()).isEqualTo(2);
+        assertThat(suspected).as("a kill is a failure the others detect, not a goodbye").containsExactly("member-3");
         cluster.member(1).cache("quotes").put("while-down", "2");
 
         TestMember back = cluster.restart(2);
@@ -65,6 +71,26 @@ class EngineClusterExtensionTest {
         cluster.awaitConvergence();
         assertThat(back.cache("quotes").get("ACME")).isEqualTo("1");
         assertThat(back.cache("quotes").get("while-down")).isEqualTo("2");
+    }
+
+    @Test
+    void aStoppedMemberSaysGoodbye() {
+        List<String> suspected = suspicionsSeenBy(cluster.member(0));
+        cluster.stop(2);
+        cluster.awaitViews();
+        assertThat(cluster.member(0).engine().view().size()).isEqualTo(2);
+        assertThat(suspected).isEmpty();
+    }
+
+    private static List<String> suspicionsSeenBy(TestMember member) {
+        List<String> suspected = new CopyOnWriteArrayList<>();
+        member.engine().addClusterListener(new ClusterListener() {
+            @Override
+            public void memberSuspected(ClusterMember suspect) {
+                suspected.add(suspect.name());
+            }
+        });
+        return suspected;
     }
 
     @Test
