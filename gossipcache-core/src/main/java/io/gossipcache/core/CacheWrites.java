@@ -2,7 +2,10 @@ package io.gossipcache.core;
 
 import io.gossipcache.core.replication.ReplicationResult;
 import io.gossipcache.core.replication.Write;
+import io.gossipcache.core.codec.CodecException;
+import io.gossipcache.core.store.StoreEntry;
 import io.gossipcache.core.version.HybridClock;
+import org.jgroups.Address;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -19,9 +22,21 @@ final class CacheWrites implements LocalWrites {
     private final Function<Write, ReplicationResult> replicator;
     private final BooleanSupplier serving;
 
+    private final Routing routing;
+
+    /** Where writes and reads of partitioned caches go (the engine's {@link Partitions} and replication). */
+    interface Routing {
+        ReplicationResult replicate(Write write, Address[] targets);
+
+        Partitions partitions();
+
+        Write readRemote(String cache, byte[] keyBytes, java.util.List<Address> from);
+    }
+
     CacheWrites(EntryCodec codec, HybridClock clock, long nodeId, LongSupplier wallClockMillis,
                 BiConsumer<String, Object> changed, Function<Write, ReplicationResult> replicator,
-                BooleanSupplier serving) {
+                BooleanSupplier serving, Routing routing) {
+        this.routing = routing;
         this.serving = serving;
         this.codec = codec;
         this.clock = clock;
@@ -69,5 +84,43 @@ final class CacheWrites implements LocalWrites {
     @Override
     public ReplicationResult replicate(Write write) {
         return replicator.apply(write);
+    }
+
+    @Override
+    public ReplicationResult replicate(Write write, Address[] targets) {
+        return routing.replicate(write, targets);
+    }
+
+    @Override
+    public boolean owns(int owners, int segment) {
+        return routing.partitions().placement().owns(owners, segment);
+    }
+
+    @Override
+    public boolean servesLocally(int owners, int segment) {
+        return routing.partitions().servesLocally(owners, segment);
+    }
+
+    @Override
+    public Address[] otherOwners(int owners, int segment) {
+        return routing.partitions().placement().otherOwners(owners, segment);
+    }
+
+    @Override
+    public CachedValue readRemote(String cache, int owners, int segment, byte[] keyBytes) {
+        Write found = routing.readRemote(cache, keyBytes, routing.partitions().readFrom(owners, segment));
+        if (found == null || found.kind() != Write.Kind.PUT) {
+            return null;
+        }
+        long expiresAt = found.expiresAt(); // 0 on the wire is StoreEntry.NEVER
+        if (expiresAt != StoreEntry.NEVER && expiresAt <= wallClockMillis()) {
+            return null;
+        }
+        try {
+            return new CachedValue(codec.decodeValue(found.valueArray(), found.valueOffset(), found.valueLength()),
+                    expiresAt);
+        } catch (CodecException e) {
+            return null; // a value this member may not read is a miss here, as a replicated one would be a tombstone
+        }
     }
 }

@@ -23,10 +23,15 @@ final class EngineStores implements AntiEntropy.Stores, StateTransfer.StateSourc
     private final RemoteWriteApplier applier;
     private final Supplier<Map<String, Long>> departures;
     private final LongSupplier wallClock;
+    private final java.util.function.BiFunction<Integer, org.jgroups.Address, boolean[]> shared;
 
-    /** @param departures the departures a state provider hands over (see {@link PartitionHealer#departuresAgo()}) */
+    /**
+     * @param shared     for an owner count and a peer, the segments this member and the peer both hold
+     * @param departures the departures a state provider hands over (see {@link PartitionHealer#departuresAgo()}) */
     EngineStores(CacheRegistry caches, EntryCodec codec, RemoteWriteApplier applier,
-                 Supplier<Map<String, Long>> departures, LongSupplier wallClockMillis) {
+                 Supplier<Map<String, Long>> departures, LongSupplier wallClockMillis,
+                 java.util.function.BiFunction<Integer, org.jgroups.Address, boolean[]> shared) {
+        this.shared = shared;
         this.caches = caches;
         this.codec = codec;
         this.applier = applier;
@@ -63,6 +68,9 @@ final class EngineStores implements AntiEntropy.Stores, StateTransfer.StateSourc
             if (!cleared.equals(Version.ZERO)) {
                 sink.accept(Write.clear(cache.name(), cleared.timestamp(), cleared.node()));
             }
+            if (cache.settings().partitioned()) {
+                continue; // its segments move to their owners (Rebalance), not to every joiner
+            }
             cache.store().forEachEntry((key, entry) -> {
                 if (!entry.isLocalOverride()) {
                     Write w = codec.encodeEntry(cache.name(), key, entry, now);
@@ -75,8 +83,38 @@ final class EngineStores implements AntiEntropy.Stores, StateTransfer.StateSourc
     }
 
     @Override
+    public boolean[] sharedSegments(String cache, org.jgroups.Address peer) {
+        int owners = owners(cache);
+        return owners <= 0 ? null : shared.apply(owners, peer);
+    }
+
+    @Override
     public Map<String, Long> departures() {
         return departures.get();
+    }
+
+    /**
+     * What this member holds for a key of another member's read, as a write (a put, or a tombstone for a deleted or
+     * expired value), or {@code null}: nothing, a local override (this member's own), or a key it cannot read.
+     */
+    Write lookup(String cacheName, byte[] keyBytes) {
+        ReplicatedCache cache = caches.existing(cacheName);
+        if (cache == null) {
+            return null;
+        }
+        Object key;
+        try {
+            key = codec.decodeKey(keyBytes, 0, keyBytes.length);
+        } catch (io.gossipcache.core.codec.CodecException e) {
+            return null;
+        }
+        return current(cacheName, key);
+    }
+
+    /** The owners of a cache's keys (0: replicated), or -1 when this member does not have the cache. */
+    int owners(String cacheName) {
+        ReplicatedCache cache = caches.existing(cacheName);
+        return cache == null ? -1 : cache.settings().owners();
     }
 
     @Override

@@ -64,6 +64,8 @@ public final class GossipCacheEngine implements AutoCloseable {
     private volatile Mode mode = Mode.CLUSTERED; // written under lifecycle
     private volatile long localSince; // written under lifecycle
     private final ClusterJoin joins;
+    private final Partitions partitions;
+    private final RemoteReads remoteReads;
 
     public GossipCacheEngine(EngineConfig config) {
         this.config = config;
@@ -79,8 +81,24 @@ public final class GossipCacheEngine implements AutoCloseable {
         // The key codec's hasher: entries of the keys it covers do not keep their key hash (issue 7, S6).
         KeyHasher keyHasher = config.keyCodec() instanceof DefaultCodec c ? c.keyHasher() : KeyHasher.NONE;
         this.threads = new EngineThreads(node);
+        this.partitions = new Partitions(cluster, node);
         LocalWrites writes = new CacheWrites(codec, clock, nodeId, this::wallClockMillis, this::changed,
-                this::replicate, this::serving);
+                this::replicate, this::serving, new CacheWrites.Routing() {
+                    @Override
+                    public ReplicationResult replicate(Write write, Address[] targets) {
+                        return GossipCacheEngine.this.replicate(write, targets);
+                    }
+
+                    @Override
+                    public Partitions partitions() {
+                        return partitions;
+                    }
+
+                    @Override
+                    public Write readRemote(String cache, byte[] keyBytes, List<Address> from) {
+                        return started && mode == Mode.CLUSTERED ? remoteReads.read(cache, keyBytes, from) : null;
+                    }
+                });
         this.caches = new CacheRegistry(config, keyHasher, store -> new ReplicatedCache(writes, store),
                 stats, onceLog);
         ReplicationObservations observations = new ReplicationObservations(config.observationRegistry(),
@@ -90,7 +108,9 @@ public final class GossipCacheEngine implements AutoCloseable {
         RemoteWriteApplier applier = new RemoteWriteApplier(caches, codec, clock, stats, onceLog,
                 this::wallClockMillis, this::changed);
         EngineStores stores = new EngineStores(caches, codec, applier, this::departuresAgo,
-                this::wallClockMillis);
+                this::wallClockMillis, partitions::sharedWith);
+        this.remoteReads = new RemoteReads(cluster, replicator::sendAfterWrites, config.syncTimeout(),
+                this::wallClockMillis, stats);
         this.stateTransfer = new StateTransfer(cluster, stats, stores, this::wallClockMillis, threads.stateProvider);
         this.antiEntropy = new AntiEntropy(cluster, stores, config.gossipFanout(), config.tombstoneRetention(),
                 config.gossipInterval(), this::wallClockMillis);
@@ -99,7 +119,8 @@ public final class GossipCacheEngine implements AutoCloseable {
         this.antiEntropyLane = new AntiEntropyLane(threads.antiEntropy, antiEntropy, healer,
                 () -> mode == Mode.CLUSTERED && !stateTransfer.receiving(), node, onceLog);
         dispatcher[0] = new InboundDispatcher(cluster,
-                new InboundDispatcher.Protocols(replicator, stateTransfer, antiEntropy, applier, healer),
+                new InboundDispatcher.Protocols(replicator, stateTransfer, antiEntropy, applier, healer,
+                        new ReadAnswers(stores, partitions), remoteReads),
                 threads.inbound, antiEntropyLane, () -> mode == Mode.CLUSTERED, stats, onceLog, node,
                 this::wallClockMillis, observations);
         cluster.addListener(new ClusterListener() {
@@ -108,8 +129,10 @@ public final class GossipCacheEngine implements AutoCloseable {
                                     List<ClusterMember> left) {
                 View view = cluster.currentView();
                 if (view != null) {
+                    partitions.viewChanged(view);
                     replicator.viewChanged(view);
                     stateTransfer.viewChanged(view);
+                    remoteReads.viewChanged(view);
                 }
                 if (healer.viewChanged(view, joined, left)) {
                     try {
@@ -224,6 +247,8 @@ public final class GossipCacheEngine implements AutoCloseable {
                 localSince = wallClockMillis();
                 healer.leaving(localSince);
                 cluster.close();
+                partitions.viewChanged(null); // a local cache owns every key
+                remoteReads.viewChanged(null);
                 joins.forget(); // a local cache needs no cluster
                 log.info("Node {} switched to LOCAL mode: left cluster '{}', serving as a local cache", nodeName(),
                         clusterName());
@@ -381,10 +406,15 @@ public final class GossipCacheEngine implements AutoCloseable {
     }
 
     private ReplicationResult replicate(Write write) {
+        return replicate(write, null);
+    }
+
+    /** @param targets the members to send it to ({@code null}: every member) */
+    private ReplicationResult replicate(Write write, Address[] targets) {
         if (!started || mode != Mode.CLUSTERED) {
             return ReplicationResult.ASYNC; // not in a cluster (yet): nothing to tell; a later joiner gets state
         }
-        return replicator.replicate(write, config.replicationMode());
+        return replicator.replicate(write, config.replicationMode(), targets);
     }
 
     private Map<String, Long> departuresAgo() {

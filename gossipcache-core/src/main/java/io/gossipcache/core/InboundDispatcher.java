@@ -34,7 +34,8 @@ final class InboundDispatcher implements MessageHandler {
 
     /** The protocols messages are handed to. */
     record Protocols(Replicator replicator, StateTransfer stateTransfer, AntiEntropy antiEntropy,
-                     RemoteWriteApplier applier, PartitionHealer healer) {
+                     RemoteWriteApplier applier, PartitionHealer healer, ReadAnswers readAnswers,
+                     RemoteReads remoteReads) {
     }
 
     private final Transport transport;
@@ -69,8 +70,8 @@ final class InboundDispatcher implements MessageHandler {
         // No copy: JGroups reads every received message into an array of its own (and reassembles fragments into a
         // new one), which nothing writes to after delivery, so the threads below may read it later.
         Received received = new Received(buffer, offset, length);
-        if (WireFormat.isAck(buffer, offset, length)) {
-            handle(source, received);
+        if (WireFormat.isAck(buffer, offset, length) || WireFormat.isGetReply(buffer, offset, length)) {
+            handle(source, received); // a reader waits: at once (an answer's value is decoded by the reader)
             return;
         }
         if (WireFormat.isAntiEntropy(buffer, offset, length)) {
@@ -179,6 +180,20 @@ final class InboundDispatcher implements MessageHandler {
                 }
             }
             case GOSSIP_ENTRIES -> antiEntropy.onEntries((Message.GossipEntries) message);
+            case GET -> answer(source, (Message.Get) message);
+            case GET_REPLY -> protocols.remoteReads().answered((Message.GetReply) message);
+            case SEGMENT_PULL, SEGMENT_ENTRIES, SEGMENT_DONE, SEGMENTS_HELD -> {
+                // the rebalance of partitioned caches (not yet)
+            }
+        }
+    }
+
+    private void answer(Address source, Message.Get get) {
+        Message.GetReply reply = protocols.readAnswers().answer(get);
+        try {
+            transport.send(source, WireFormat.encode(reply, wallClock.getAsLong(), transport.protocolFor(source)));
+        } catch (Exception e) {
+            log.debug("Could not answer a read of {}: {}", transport.nameOf(source), e.toString());
         }
     }
 

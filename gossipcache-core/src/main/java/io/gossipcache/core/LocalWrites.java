@@ -2,6 +2,7 @@ package io.gossipcache.core;
 
 import io.gossipcache.core.replication.ReplicationResult;
 import io.gossipcache.core.replication.Write;
+import org.jgroups.Address;
 
 /**
  * What a {@link ReplicatedCache} needs from its engine to write: encoding within the limits, new versions, and
@@ -35,4 +36,19 @@ interface LocalWrites {
 
     /** Replicates a write that was applied here; nothing to do outside a cluster. */
     ReplicationResult replicate(Write write);
+
+    /** Sends a write of a partitioned cache to {@code targets} ({@code null}: every member); see {@link #replicate}. */
+    ReplicationResult replicate(Write write, Address[] targets);
+
+    /** Whether this member owns a segment of caches with {@code owners} owners. */
+    boolean owns(int owners, int segment);
+
+    /** Whether this member reads keys of a segment from its own store: it owns the segment and holds it. */
+    boolean servesLocally(int owners, int segment);
+
+    /** The other owners of a segment, to send a write to ({@code null}: every member; see {@code Placement}). */
+    Address[] otherOwners(int owners, int segment);
+
+    /** Reads a key of a partitioned cache from its owners: the live value with its expiry, or {@code null}. */
+    CachedValue readRemote(String cache, int owners, int segment, byte[] keyBytes);
 }

@@ -1,5 +1,6 @@
 package io.gossipcache.core;
 
+import io.gossipcache.core.placement.Segments;
 import io.gossipcache.core.replication.ReplicationResult;
 import io.gossipcache.core.replication.Write;
 import io.gossipcache.core.store.CacheSettings;
@@ -12,7 +13,8 @@ import java.util.Objects;
 
 /**
  * One named cache of the engine. Reads are local map lookups; writes apply locally with a new version and
- * are then replicated to every member. Keys and values must be encodable by the engine's codecs: a put of
+ * are then replicated to every member. A partitioned cache ({@link CacheSettings#owners()} &ge; 1) keeps each key on
+ * its owners only: a write goes to them, and a member that does not hold the key reads it from them. Keys and values must be encodable by the engine's codecs: a put of
  * a value that is not fails with a {@link io.gossipcache.core.codec.CodecException} and changes nothing.
  * While the cluster refuses this member ({@link GossipCacheEngine#refusal()}), the cache neither serves nor stores:
  * the engine emptied it when it was refused and every write is dropped, so every read misses, as if there were no
@@ -22,10 +24,13 @@ public final class ReplicatedCache {
 
     private final LocalWrites engine;
     private final CacheStore store;
+    /** The owners of each key; 0 for a replicated cache. */
+    private final int owners;
 
     ReplicatedCache(LocalWrites engine, CacheStore store) {
         this.engine = engine;
         this.store = store;
+        this.owners = store.settings().owners();
     }
 
     public String name() {
@@ -36,14 +41,28 @@ public final class ReplicatedCache {
         return store.settings();
     }
 
-    /** The value for {@code key} on this member, or {@code null} if absent, evicted or expired. Never blocks. */
+    /**
+     * The value for {@code key}, or {@code null} if absent, evicted or expired. Never blocks in a replicated cache;
+     * in a partitioned one, a member that does not hold the key asks its owners (up to the sync timeout each).
+     */
     public Object get(Object key) {
-        return store.get(key);
+        if (owners == 0) {
+            return store.get(key);
+        }
+        CachedValue found = lookup(key);
+        return found == null ? null : found.value();
     }
 
-    /** The live value for {@code key} on this member with its expiry, or {@code null} if there is none. */
+    /** The live value for {@code key} with its expiry, or {@code null} if there is none (see {@link #get}). */
     public CachedValue lookup(Object key) {
         StoreEntry entry = store.entry(key);
+        if (owners > 0 && (entry == null || !entry.isLocalOverride())) {
+            byte[] keyBytes = engine.encodeKey(key);
+            int segment = Segments.of(KeyHash.of(keyBytes));
+            if (!engine.servesLocally(owners, segment)) {
+                return engine.readRemote(name(), owners, segment, keyBytes);
+            }
+        }
         if (entry == null || entry.isTombstone() || entry.isExpired(engine.wallClockMillis())) {
             return null;
         }
@@ -56,7 +75,7 @@ public final class ReplicatedCache {
     }
 
     /**
-     * Puts a value on every member.
+     * Puts a value on every member (in a partitioned cache: on the key's owners).
      *
      * @param ttl lifetime of the entry; {@code null} for the cache's default, {@link Duration#ZERO} for none
      */
@@ -71,13 +90,31 @@ public final class ReplicatedCache {
             return ReplicationResult.ASYNC;
         }
         long timestamp = engine.tick();
-        store.apply(key, store.valueEntry(key, value, timestamp, engine.nodeId(), expiresAt, KeyHash.of(keyBytes)));
+        long keyHash = KeyHash.of(keyBytes);
+        Write write = Write.put(name(), keyBytes, valueBytes, timestamp, engine.nodeId(), expiresAt);
+        if (owners > 0) {
+            int segment = Segments.of(keyHash);
+            if (!engine.owns(owners, segment)) {
+                store.dropLocalOverride(key); // the clustered write replaces it, on the owners
+                return engine.replicate(write, engine.otherOwners(owners, segment));
+            }
+        }
+        store.apply(key, store.valueEntry(key, value, timestamp, engine.nodeId(), expiresAt, keyHash));
         undoIfRefusedMeanwhile(key, keyBytes);
         engine.changed(name(), key);
-        return engine.replicate(Write.put(name(), keyBytes, valueBytes, timestamp, engine.nodeId(), expiresAt));
+        return replicate(write, keyHash);
     }
 
-    /** Removes a key on every member; a tombstone keeps older writes from bringing it back. */
+    /** Replicates a write applied here: to every member, or in a partitioned cache to the key's other owners. */
+    private ReplicationResult replicate(Write write, long keyHash) {
+        return owners == 0 ? engine.replicate(write)
+                : engine.replicate(write, engine.otherOwners(owners, Segments.of(keyHash)));
+    }
+
+    /**
+     * Removes a key on every member (in a partitioned cache: on its owners); a tombstone keeps older writes from
+     * bringing it back.
+     */
     public ReplicationResult evict(Object key) {
         Objects.requireNonNull(key, "key");
         byte[] keyBytes = engine.encodeKey(key);
@@ -85,10 +122,19 @@ public final class ReplicatedCache {
             return ReplicationResult.ASYNC;
         }
         long timestamp = engine.tick();
-        store.apply(key, store.tombstoneEntry(key, timestamp, engine.nodeId(), KeyHash.of(keyBytes)));
+        long keyHash = KeyHash.of(keyBytes);
+        Write write = Write.evict(name(), keyBytes, timestamp, engine.nodeId());
+        if (owners > 0) {
+            int segment = Segments.of(keyHash);
+            if (!engine.owns(owners, segment)) {
+                store.dropLocalOverride(key);
+                return engine.replicate(write, engine.otherOwners(owners, segment));
+            }
+        }
+        store.apply(key, store.tombstoneEntry(key, timestamp, engine.nodeId(), keyHash));
         undoIfRefusedMeanwhile(key, keyBytes);
         engine.changed(name(), key);
-        return engine.replicate(Write.evict(name(), keyBytes, timestamp, engine.nodeId()));
+        return replicate(write, keyHash);
     }
 
     /** Removes every entry on every member, and refuses older writes that arrive later. */
@@ -155,7 +201,10 @@ public final class ReplicatedCache {
         return KeyPages.page(store, prefix, after, limit);
     }
 
-    /** Live entries on this member (a scan: not for hot paths). */
+    /**
+     * Live entries stored on this member (a scan: not for hot paths). In a partitioned cache: the entries of the
+     * segments it owns (and, during a rebalance, still holds), not the cache's size.
+     */
     public long size() {
         return store.size();
     }

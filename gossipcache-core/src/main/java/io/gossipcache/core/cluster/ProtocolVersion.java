@@ -32,8 +32,14 @@ public record ProtocolVersion(int major, int minor) implements Comparable<Protoc
      */
     public static final ProtocolVersion V1_2 = new ProtocolVersion(1, 2);
 
+    /**
+     * Partitioned caches: the messages that read a key from its owners and move segments between owners. A cluster
+     * partitions its caches only while every member speaks it; until then they are replicated, as before.
+     */
+    public static final ProtocolVersion V1_3 = new ProtocolVersion(1, 3);
+
     /** The version this release speaks unless told to speak an older one. */
-    public static final ProtocolVersion CURRENT = V1_2;
+    public static final ProtocolVersion CURRENT = V1_3;
 
     /**
      * The JGroups line (major.minor) of this protocol major: JGroups drops messages between members of different
@@ -42,7 +48,7 @@ public record ProtocolVersion(int major, int minor) implements Comparable<Protoc
     public static final String JGROUPS_LINE = "5.5";
 
     /** The versions this release can speak (and therefore read), oldest first. */
-    public static final List<ProtocolVersion> SUPPORTED = List.of(V1_0, V1_1, V1_2);
+    public static final List<ProtocolVersion> SUPPORTED = List.of(V1_0, V1_1, V1_2, V1_3);
 
     /** The key of the version in a member's address: short, since the address travels with every message batch. */
     static final String ADDRESS_KEY = "gc.v";
@@ -104,6 +110,11 @@ public record ProtocolVersion(int major, int minor) implements Comparable<Protoc
     /** Whether a member of this version reads keys and values encoded with Apache Fory. */
     public boolean readsFory() {
         return compareTo(V1_2) >= 0;
+    }
+
+    /** Whether a member of this version keeps the entries of partitioned caches on their owners only. */
+    public boolean partitions() {
+        return compareTo(V1_3) >= 0;
     }
 
     /** The older of the two. */

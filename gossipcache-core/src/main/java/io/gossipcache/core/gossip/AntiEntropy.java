@@ -1,6 +1,7 @@
 package io.gossipcache.core.gossip;
 
 import io.gossipcache.core.cluster.Transport;
+import io.gossipcache.core.placement.Segments;
 import io.gossipcache.core.replication.ChunkedSender;
 import io.gossipcache.core.replication.WireFormat;
 import io.gossipcache.core.replication.Message;
@@ -41,7 +42,10 @@ public final class AntiEntropy implements GossipStats {
 
     private static final Logger log = LoggerFactory.getLogger(AntiEntropy.class);
 
-    /** Buckets per cache: 8 KiB of hashes, about 100 entries a bucket at 100,000 entries. */
+    /**
+     * Buckets per cache: 8 KiB of hashes, about 100 entries a bucket at 100,000 entries. A multiple of
+     * {@link Segments#COUNT}, so that each bucket lies in one segment of a partitioned cache.
+     */
     public static final int BUCKETS = 1024;
 
     /** What anti-entropy needs from the engine. */
@@ -56,6 +60,13 @@ public final class AntiEntropy implements GossipStats {
 
         /** Applies a write received from another member. */
         boolean apply(Write write);
+
+        /**
+         * The segments of a cache that this member and {@code peer} both hold ({@code Segments.COUNT} flags), or
+         * {@code null} when they share every key (a replicated cache). Anti-entropy compares only those: a member
+         * of a partitioned cache holds its own segments only.
+         */
+        boolean[] sharedSegments(String cache, Address peer);
     }
 
     private final Transport transport;
@@ -113,22 +124,47 @@ public final class AntiEntropy implements GossipStats {
         long step = Math.max(1, settle.toMillis());
         long horizon = HybridClock.fromMillis(Math.floorDiv(horizonMillis(now) + step - 1, step) * step);
         long cutoff = HybridClock.fromMillis(Math.floorDiv(now - step, step) * step);
-        List<CacheDigest> digests = new ArrayList<>();
-        for (String name : stores.cacheNames()) {
-            CacheStore store = stores.store(name);
-            if (store == null) {
-                continue;
-            }
-            Version cleared = store.clearVersion();
-            long root = root(store.digest(BUCKETS, horizon, cutoff));
-            digests.add(new CacheDigest(name, cleared.timestamp(), cleared.node(), root, null));
-        }
-        byte[] payload = WireFormat.encode(new Message.GossipDigest(rounds.get(), horizon, cutoff, digests), now,
-                transport.protocolFor(null)); // the lowest of the view: one payload for every peer
+        byte[] shared = null; // one payload for every peer while no cache is partitioned
         for (Address peer : peers) {
+            boolean perPeer = false;
+            List<CacheDigest> digests = new ArrayList<>();
+            for (String name : stores.cacheNames()) {
+                CacheStore store = stores.store(name);
+                if (store == null) {
+                    continue;
+                }
+                boolean[] segments = stores.sharedSegments(name, peer);
+                perPeer |= segments != null;
+                Version cleared = store.clearVersion();
+                long root = root(masked(store.digest(BUCKETS, horizon, cutoff), segments));
+                digests.add(new CacheDigest(name, cleared.timestamp(), cleared.node(), root, null));
+            }
+            byte[] payload = !perPeer && shared != null ? shared
+                    : WireFormat.encode(new Message.GossipDigest(rounds.get(), horizon, cutoff, digests), now,
+                            transport.protocolFor(null)); // the lowest of the view
+            if (!perPeer) {
+                shared = payload;
+            }
             send(peer, payload);
             digestsSent.increment();
         }
+    }
+
+    /**
+     * Bucket hashes with the buckets of segments outside {@code segments} zeroed ({@code null}: all kept): bucket
+     * {@code b} lies in segment {@code b % Segments.COUNT}, since {@link #BUCKETS} is a multiple of it.
+     */
+    private static long[] masked(long[] buckets, boolean[] segments) {
+        if (segments == null) {
+            return buckets;
+        }
+        long[] kept = buckets.clone();
+        for (int b = 0; b < kept.length; b++) {
+            if (!segments[b % Segments.COUNT]) {
+                kept[b] = 0;
+            }
+        }
+        return kept;
     }
 
     /** The oldest version anti-entropy exchanges: anything older may be deleted elsewhere with its tombstone gone. */
@@ -153,7 +189,8 @@ public final class AntiEntropy implements GossipStats {
             if (store == null) {
                 continue; // refused: this member has as many caches as it may
             }
-            long[] mine = store.digest(BUCKETS, message.horizon(), message.cutoff());
+            long[] mine = masked(store.digest(BUCKETS, message.horizon(), message.cutoff()),
+                    stores.sharedSegments(name, peer));
             Version cleared = store.clearVersion();
             boolean same = their != null && their.root() == root(mine)
                     && their.clearTimestamp() == cleared.timestamp() && their.clearNode() == cleared.node();
@@ -180,10 +217,11 @@ public final class AntiEntropy implements GossipStats {
             if (store == null) {
                 continue;
             }
+            boolean[] segments = stores.sharedSegments(their.cache(), peer);
             long[] mine = store.digest(BUCKETS, message.horizon(), message.cutoff());
             BitSet differing = new BitSet(BUCKETS);
             for (int b = 0; b < BUCKETS; b++) {
-                if (mine[b] != their.buckets()[b]) {
+                if ((segments == null || segments[b % Segments.COUNT]) && mine[b] != their.buckets()[b]) {
                     differing.set(b);
                 }
             }
@@ -214,9 +252,10 @@ public final class AntiEntropy implements GossipStats {
             if (!cleared.equals(Version.ZERO)) {
                 entries.accept(Write.clear(request.cache(), cleared.timestamp(), cleared.node()));
             }
+            boolean[] segments = stores.sharedSegments(request.cache(), peer);
             BitSet buckets = new BitSet(BUCKETS);
             for (int b : request.buckets()) {
-                if (b >= 0 && b < BUCKETS) {
+                if (b >= 0 && b < BUCKETS && (segments == null || segments[b % Segments.COUNT])) {
                     buckets.set(b);
                 }
             }

@@ -130,6 +130,100 @@ public sealed interface Message {
     record CacheDigest(String cache, long clearTimestamp, long clearNode, long root, long[] buckets) {
     }
 
+    /**
+     * A read of one key of a partitioned cache from one of its owners (protocol 1.3).
+     *
+     * @param id names the read: the {@link GetReply} carries it back
+     */
+    record Get(long id, String cache, byte[] key) implements Message {
+        public Get {
+            Objects.requireNonNull(cache, "cache");
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.GET;
+        }
+    }
+
+    /**
+     * The answer to a {@link Get}: what the owner holds for the key (no write: nothing; else a put or a tombstone).
+     *
+     * @param id    the read's id
+     * @param holds whether the answering member holds the key's whole segment, so that its answer is the cluster's:
+     *              an owner still receiving the segment after a view change answers with what it has, not holding
+     */
+    record GetReply(long id, boolean holds, List<Write> writes) implements CarriesWrites {
+        public GetReply {
+            if (writes.size() > 1) {
+                throw new IllegalArgumentException("a read answers with one write at most");
+            }
+        }
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.GET_REPLY;
+        }
+    }
+
+    /**
+     * A new owner asks for everything the receiver holds in some segments of partitioned caches (protocol 1.3): the
+     * receiver answers with {@link SegmentEntries} and a {@link SegmentDone} of the same id.
+     */
+    record SegmentPull(long id, List<SegmentSet> segments) implements Message {
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.SEGMENT_PULL;
+        }
+    }
+
+    /** Entries answering a {@link SegmentPull}, applied like replicated writes. */
+    record SegmentEntries(long id, List<Write> writes) implements CarriesWrites {
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.SEGMENT_ENTRIES;
+        }
+    }
+
+    /** The end of the answer to the {@link SegmentPull} with this id. */
+    record SegmentDone(long id) implements Message {
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.SEGMENT_DONE;
+        }
+    }
+
+    /**
+     * A member tells every other member which segments of its partitioned caches it holds in a view: the former
+     * owners of a segment drop it once all its owners hold it, and readers prefer owners that hold.
+     *
+     * @param id the view's id ({@code ViewId#getId()}): an announcement of an older view is ignored
+     */
+    record SegmentsHeld(long id, List<SegmentSet> segments) implements Message {
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.SEGMENTS_HELD;
+        }
+    }
+
+    /**
+     * Segments of one cache, as a bit set of {@code Segments.COUNT} bits.
+     *
+     * @param bits {@code Segments.COUNT / 64} words, segment {@code s} at bit {@code s % 64} of word {@code s / 64}
+     */
+    record SegmentSet(String cache, long[] bits) {
+        /** The number of words of a segment set. */
+        public static final int WORDS = 4;
+
+        public SegmentSet {
+            Objects.requireNonNull(cache, "cache");
+            if (bits.length != WORDS) {
+                throw new IllegalArgumentException("a segment set has " + WORDS + " words, not " + bits.length);
+            }
+        }
+    }
+
     /** Buckets of one cache whose entries the sender asks for. */
     record BucketRequest(String cache, int[] buckets) {
     }

@@ -22,6 +22,8 @@ public final class ReplicationStats {
     final LongAdder lagSamples = new LongAdder();
     final LongAdder lagMillis = new LongAdder();
     final LongAdder cachesRefused = new LongAdder();
+    final LongAdder remoteReads = new LongAdder();
+    final LongAdder remoteReadTimeouts = new LongAdder();
 
     void countSent(int writes, int bytes) {
         messagesSent.increment();
@@ -44,6 +46,18 @@ public final class ReplicationStats {
 
     /** A write from another member to a new cache, refused because this member has as many caches as it may. */
     public void countCacheRefused() { cachesRefused.increment(); }
+
+    /** A read of a partitioned cache asked an owner. */
+    public void countRemoteRead() { remoteReads.increment(); }
+
+    /** An owner did not answer a read in time. */
+    public void countRemoteReadTimeout() { remoteReadTimeouts.increment(); }
+
+    /** Reads of partitioned caches that asked an owner (one per owner asked). */
+    public long remoteReads() { return remoteReads.sum(); }
+
+    /** Owners that did not answer a read within the sync timeout (the reader asked the next). */
+    public long remoteReadTimeouts() { return remoteReadTimeouts.sum(); }
 
     /** Writes from other members to new caches refused past the bound on caches. */
     public long cachesRefused() { return cachesRefused.sum(); }

@@ -6,6 +6,7 @@ import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends local writes to every other member. Callers only enqueue; one sender thread drains the queue into
- * batches and multicasts them, so JGroups' flow control never blocks an application thread. A synchronous
- * write additionally waits until every member of the view at send time has acknowledged its batch, or the
+ * Sends local writes to the other members: a write of a replicated cache to every one, a write of a partitioned cache
+ * to the other owners of its key. Callers only enqueue; one sender thread drains the queue into batches and sends
+ * them (one multicast, and a message per owner addressed), so JGroups' flow control never blocks an application
+ * thread. A synchronous write additionally waits until every member its batch went to has acknowledged it, or the
  * timeout passes.
  */
 public final class Replicator implements AutoCloseable {
@@ -60,6 +62,8 @@ public final class Replicator implements AutoCloseable {
     private volatile boolean running = true;
     /** Pending writes taken off the queue but not yet sent; lets {@link #flush} wait for in-flight batches. */
     private volatile int inFlight;
+    /** Queued or in-flight items: while there are none, a read may go out at once (see {@link #sendAfterWrites}). */
+    private final AtomicLong unsent = new AtomicLong();
 
     /**
      * @param senderThread runs the sender loop (one thread, to itself); stopping it (an interrupt) ends the loop
@@ -89,11 +93,23 @@ public final class Replicator implements AutoCloseable {
      *         acknowledged or the sync timeout passed
      */
     public ReplicationResult replicate(Write write, ReplicationMode mode) {
+        return replicate(write, mode, null);
+    }
+
+    /**
+     * Hands a write over for the members in {@code targets} only ({@code null}: every member).
+     *
+     * @return as {@link #replicate(Write, ReplicationMode)}; at once when {@code targets} is empty
+     */
+    public ReplicationResult replicate(Write write, ReplicationMode mode, Address[] targets) {
+        if (targets != null && targets.length == 0) {
+            return mode == ReplicationMode.ASYNC ? ReplicationResult.ASYNC : ReplicationResult.ACKNOWLEDGED;
+        }
         if (mode == ReplicationMode.ASYNC) {
-            enqueue(new Pending(write, null));
+            enqueue(new Pending(write, null, targets));
             return ReplicationResult.ASYNC;
         }
-        Pending pending = new Pending(write, new CompletableFuture<>());
+        Pending pending = new Pending(write, new CompletableFuture<>(), targets);
         long start = System.nanoTime();
         enqueue(pending);
         try {
@@ -115,11 +131,26 @@ public final class Replicator implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a message to one member after every write this member queued before it, so that a read reaches an owner
+     * after this member's own earlier writes to it (JGroups keeps one sender's messages to one member in order): at
+     * once, on the caller's thread, when nothing is queued; else through the sender thread, behind the writes.
+     */
+    public void sendAfterWrites(Address destination, byte[] payload) throws Exception {
+        if (unsent.get() == 0) {
+            transport.send(destination, payload);
+            return;
+        }
+        enqueue(Pending.message(destination, payload));
+    }
+
     private void enqueue(Pending pending) {
+        unsent.incrementAndGet();
         try {
             // Bounded: when members cannot keep up, writers slow down instead of the heap filling up.
             queue.put(pending);
         } catch (InterruptedException e) {
+            unsent.decrementAndGet();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while queueing a write for replication", e);
         }
@@ -180,11 +211,16 @@ public final class Replicator implements AutoCloseable {
                 }
                 inFlight = 1;
                 batch.add(first);
-                int bytes = first.write.encodedSizeEstimate();
+                int bytes = first.sizeEstimate();
                 Pending next;
-                while (batch.size() < MAX_BATCH_WRITES && bytes < MAX_BATCH_BYTES && (next = queue.poll()) != null) {
+                // a message ends the batch: it must go after the writes before it, and before those after it
+                while (first.write != null && batch.size() < MAX_BATCH_WRITES && bytes < MAX_BATCH_BYTES
+                        && (next = queue.poll()) != null) {
                     batch.add(next);
-                    bytes += next.write.encodedSizeEstimate();
+                    bytes += next.sizeEstimate();
+                    if (next.write == null) {
+                        break;
+                    }
                 }
                 send(batch);
             } catch (InterruptedException e) {
@@ -193,6 +229,7 @@ public final class Replicator implements AutoCloseable {
                 log.error("Replication sender failed on a batch; continuing", e);
                 batch.forEach(p -> p.complete(ReplicationResult.ACKNOWLEDGED));
             } finally {
+                unsent.addAndGet(-batch.size());
                 batch.clear();
                 inFlight = 0;
             }
@@ -202,35 +239,88 @@ public final class Replicator implements AutoCloseable {
     private void send(List<Pending> batch) throws InterruptedException {
         View view = transport.currentView();
         Address self = transport.self();
+        Pending last = batch.get(batch.size() - 1);
+        if (last.write == null) {
+            batch.remove(batch.size() - 1);
+        }
         if (view == null || self == null || view.size() <= 1) {
             batch.forEach(p -> p.complete(ReplicationResult.ACKNOWLEDGED)); // no one to tell
-            return;
+        } else if (!batch.isEmpty()) {
+            sendWrites(batch, view, self);
         }
-        List<Write> writes = new ArrayList<>(batch.size());
+        if (last.write == null) {
+            sendMessage(last.destination, last.payload);
+            batch.add(last); // counted as sent with the batch
+        }
+    }
+
+    /** One multicast of the writes for everyone, and one message per member of the writes addressed to it. */
+    private void sendWrites(List<Pending> batch, View view, Address self) throws InterruptedException {
+        List<Write> everyone = null;
+        Map<Address, List<Write>> addressed = null;
+        Set<Address> syncExpected = null;
         List<Pending> syncWriters = null;
         for (Pending p : batch) {
-            writes.add(p.write);
+            if (p.targets == null) {
+                if (everyone == null) {
+                    everyone = new ArrayList<>(batch.size());
+                }
+                everyone.add(p.write);
+            } else {
+                if (addressed == null) {
+                    addressed = new LinkedHashMap<>();
+                }
+                for (Address target : p.targets) {
+                    if (view.containsMember(target)) {
+                        addressed.computeIfAbsent(target, a -> new ArrayList<>()).add(p.write);
+                    }
+                }
+            }
             if (p.done != null) {
                 if (syncWriters == null) {
                     syncWriters = new ArrayList<>();
+                    syncExpected = new HashSet<>();
                 }
                 syncWriters.add(p);
+                if (p.targets == null) {
+                    syncExpected.addAll(view.getMembers());
+                } else {
+                    for (Address target : p.targets) {
+                        if (view.containsMember(target)) {
+                            syncExpected.add(target);
+                        }
+                    }
+                }
             }
         }
         long id = 0;
         if (syncWriters != null) {
-            id = ackIds.incrementAndGet();
-            Set<Address> expected = new HashSet<>(view.getMembers());
-            expected.remove(self);
-            AckWaiter waiter = new AckWaiter(expected, syncWriters);
-            syncWriters.forEach(p -> p.waiter = waiter);
-            waiting.put(id, waiter); // before sending: an acknowledgement may come back at once
+            syncExpected.remove(self);
+            if (syncExpected.isEmpty()) {
+                syncWriters.forEach(p -> p.complete(ReplicationResult.ACKNOWLEDGED)); // its owners all left
+            } else {
+                id = ackIds.incrementAndGet();
+                AckWaiter waiter = new AckWaiter(syncExpected, syncWriters);
+                syncWriters.forEach(p -> p.waiter = waiter);
+                waiting.put(id, waiter); // before sending: an acknowledgement may come back at once
+            }
         }
+        if (everyone != null) {
+            sendWrites(null, id, everyone);
+        }
+        if (addressed != null) {
+            for (Map.Entry<Address, List<Write>> e : addressed.entrySet()) {
+                sendWrites(e.getKey(), id, e.getValue());
+            }
+        }
+    }
+
+    private void sendWrites(Address destination, long id, List<Write> writes) throws InterruptedException {
         byte[] payload = WireFormat.encode(new Message.Writes(id, writes), wallClock.getAsLong(),
-                transport.protocolFor(null));
+                transport.protocolFor(destination));
         Observation observation = observations.send(writes.size());
         try {
-            if (transport.send(null, payload)) {
+            if (transport.send(destination, payload)) {
                 stats.messagesSent.increment();
                 stats.writesSent.add(writes.size());
                 stats.bytesSent.add(payload.length);
@@ -246,15 +336,46 @@ public final class Replicator implements AutoCloseable {
         }
     }
 
+    private void sendMessage(Address destination, byte[] payload) throws InterruptedException {
+        try {
+            transport.send(destination, payload);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            log.debug("Could not send to {}: {}", transport.nameOf(destination), e.toString());
+        }
+    }
+
     /** A write in the queue, and for a synchronous one the future its caller waits on. */
     private static final class Pending {
+        /** The write; {@code null} for a message to send in order ({@link #sendAfterWrites}). */
         final Write write;
         final CompletableFuture<ReplicationResult> done;
+        /** The members the write goes to; {@code null}: every member. */
+        final Address[] targets;
+        final Address destination;
+        final byte[] payload;
         volatile AckWaiter waiter;
 
-        Pending(Write write, CompletableFuture<ReplicationResult> done) {
+        Pending(Write write, CompletableFuture<ReplicationResult> done, Address[] targets) {
+            this(write, done, targets, null, null);
+        }
+
+        private Pending(Write write, CompletableFuture<ReplicationResult> done, Address[] targets,
+                        Address destination, byte[] payload) {
             this.write = write;
             this.done = done;
+            this.targets = targets;
+            this.destination = destination;
+            this.payload = payload;
+        }
+
+        static Pending message(Address destination, byte[] payload) {
+            return new Pending(null, null, null, destination, payload);
+        }
+
+        int sizeEstimate() {
+            return write != null ? write.encodedSizeEstimate() : payload.length;
         }
 
         void complete(ReplicationResult result) {
@@ -268,6 +389,10 @@ public final class Replicator implements AutoCloseable {
             List<String> names = new ArrayList<>();
             if (w != null) {
                 w.remaining().forEach(a -> names.add(transport.nameOf(a)));
+            } else if (targets != null) {
+                for (Address a : targets) {
+                    names.add(transport.nameOf(a));
+                }
             } else {
                 View view = transport.currentView();
                 if (view != null) {

@@ -50,6 +50,12 @@ final class WireDecoder {
                 case GOSSIP_BUCKETS -> new Message.GossipBuckets(id, in.getLong(), in.getLong(), readDigests(in, true));
                 case GOSSIP_PULL -> new Message.GossipPull(id, in.getLong(), in.getLong(), readRequests(in));
                 case GOSSIP_ENTRIES -> new Message.GossipEntries(id, readWrites(in, nowMillis, compact));
+                case GET -> new Message.Get(id, readName(in), readKey(in));
+                case GET_REPLY -> readGetReply(id, in, nowMillis, compact);
+                case SEGMENT_PULL -> new Message.SegmentPull(id, readSegmentSets(in));
+                case SEGMENT_ENTRIES -> new Message.SegmentEntries(id, readWrites(in, nowMillis, compact));
+                case SEGMENT_DONE -> new Message.SegmentDone(id);
+                case SEGMENTS_HELD -> new Message.SegmentsHeld(id, readSegmentSets(in));
             };
             if (in.hasRemaining()) {
                 throw new MalformedMessageException(in.remaining() + " trailing bytes");
@@ -58,6 +64,40 @@ final class WireDecoder {
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new MalformedMessageException("truncated message");
         }
+    }
+
+    private static byte[] readKey(ByteBuffer in) {
+        int length = in.getInt();
+        int start = skip(in, length);
+        byte[] key = new byte[length];
+        System.arraycopy(in.array(), start, key, 0, length);
+        return key;
+    }
+
+    private static Message.GetReply readGetReply(long id, ByteBuffer in, long nowMillis, boolean compact) {
+        int holds = in.get();
+        if (holds != 0 && holds != 1) {
+            throw new MalformedMessageException("bad holds flag " + holds);
+        }
+        List<Write> writes = readWrites(in, nowMillis, compact);
+        if (writes.size() > 1) {
+            throw new MalformedMessageException("a read answered with " + writes.size() + " writes");
+        }
+        return new Message.GetReply(id, holds == 1, writes);
+    }
+
+    private static List<Message.SegmentSet> readSegmentSets(ByteBuffer in) {
+        int count = count(in, 3 + 8 * Message.SegmentSet.WORDS);
+        List<Message.SegmentSet> sets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String cache = readName(in);
+            long[] bits = new long[Message.SegmentSet.WORDS];
+            for (int w = 0; w < bits.length; w++) {
+                bits[w] = in.getLong();
+            }
+            sets.add(new Message.SegmentSet(cache, bits));
+        }
+        return sets;
     }
 
     private static List<Message.CacheDigest> readDigests(ByteBuffer in, boolean withBuckets) {

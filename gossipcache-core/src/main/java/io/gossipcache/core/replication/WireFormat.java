@@ -23,6 +23,11 @@ import java.util.List;
  * GOSSIP_BUCKETS body := horizon:i64 cutoff:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 n:i32 bucket:i64{n})*
  * GOSSIP_PULL body    := horizon:i64 cutoff:i64 count:i32 (cache:utf8 n:i32 index:i32{n})*
  * GOSSIP_ENTRIES body := as WRITES
+ * GET body            := cache:utf8 key:bytes                                  (protocol 1.3, as the types below)
+ * GET_REPLY body      := holds:u8 count:i32 write{0,1}
+ * SEGMENT_PULL / SEGMENTS_HELD body := count:i32 (cache:utf8 bits:i64{4})*
+ * SEGMENT_ENTRIES body := as WRITES
+ * SEGMENT_DONE body   := (empty)
  * bytes    := length:i32 byte*
  * </pre>
  * A put's expiry travels as the lifetime left at send time (0 = never, negative = already expired), so
@@ -61,9 +66,21 @@ public final class WireFormat {
         /** Anti-entropy: asks for the receiver's entries in the differing buckets. */
         GOSSIP_PULL(7, true),
         /** Anti-entropy: entries of differing buckets. */
-        GOSSIP_ENTRIES(8, true);
+        GOSSIP_ENTRIES(8, true),
+        /** Reads one key of a partitioned cache from an owner (protocol 1.3). */
+        GET(9),
+        /** Answers a {@link #GET} with the same id. */
+        GET_REPLY(10),
+        /** A new owner asks for the receiver's entries of some segments (protocol 1.3). */
+        SEGMENT_PULL(11),
+        /** Entries answering a {@link #SEGMENT_PULL}. */
+        SEGMENT_ENTRIES(12),
+        /** The end of the answer to a {@link #SEGMENT_PULL}. */
+        SEGMENT_DONE(13),
+        /** The segments a member holds in a view (protocol 1.3). */
+        SEGMENTS_HELD(14);
 
-        private static final Type[] BY_CODE = new Type[9];
+        private static final Type[] BY_CODE = new Type[15];
 
         static {
             for (Type type : values()) {
@@ -116,8 +133,11 @@ public final class WireFormat {
         if (version.equals(ProtocolVersion.V1_0)) {
             return FORMAT_1;
         }
-        if (version.equals(ProtocolVersion.V1_1) || version.equals(ProtocolVersion.V1_2)) {
-            return FORMAT_2; // 1.2 changed what keys and values may hold, not the messages
+        if (version.equals(ProtocolVersion.V1_1) || version.equals(ProtocolVersion.V1_2)
+                || version.equals(ProtocolVersion.V1_3)) {
+            // 1.2 changed what keys and values may hold; 1.3 added message types, sent only when every member reads
+            // them (partitioned caches): the format of the messages they share did not change
+            return FORMAT_2;
         }
         throw new IllegalArgumentException("this release does not speak protocol " + version);
     }
@@ -148,6 +168,11 @@ public final class WireFormat {
         return length >= 2 && isFormat(buf[offset]) && buf[offset + 1] == Type.GOSSIP_ENTRIES.code();
     }
 
+    /** Whether the bytes look like the answer to a read (decoding still validates them). */
+    public static boolean isGetReply(byte[] buf, int offset, int length) {
+        return length >= 15 && isFormat(buf[offset]) && buf[offset + 1] == Type.GET_REPLY.code();
+    }
+
     /** Encodes a message in the current protocol's format (see {@link #encode(Message, long, ProtocolVersion)}). */
     public static byte[] encode(Message m, long nowMillis) {
         return encode(m, nowMillis, ProtocolVersion.CURRENT);
@@ -164,6 +189,9 @@ public final class WireFormat {
         out.put(format);
         out.put(m.type().code());
         out.putLong(m.id());
+        if (m instanceof Message.GetReply reply) {
+            out.put((byte) (reply.holds() ? 1 : 0));
+        }
         if (m instanceof Message.CarriesWrites carrier) {
             out.putInt(carrier.writes().size());
             String previousCache = null;
@@ -187,6 +215,14 @@ public final class WireFormat {
                     out.putInt(b);
                 }
             }
+        } else if (m instanceof Message.Get get) {
+            writeName(out, get.cache());
+            out.putInt(get.key().length);
+            out.put(get.key());
+        } else if (m instanceof Message.SegmentPull pull) {
+            writeSegmentSets(out, pull.segments());
+        } else if (m instanceof Message.SegmentsHeld held) {
+            writeSegmentSets(out, held.segments());
         } else if (m instanceof Message.StateDone done) {
             out.putInt(done.departures().size());
             done.departures().forEach((node, ago) -> {
@@ -200,6 +236,16 @@ public final class WireFormat {
             });
         }
         return out.array();
+    }
+
+    private static void writeSegmentSets(ByteBuffer out, List<Message.SegmentSet> sets) {
+        out.putInt(sets.size());
+        for (Message.SegmentSet set : sets) {
+            writeName(out, set.cache());
+            for (long word : set.bits()) {
+                out.putLong(word);
+            }
+        }
     }
 
     private static void writeDigests(ByteBuffer out, long horizon, long cutoff, List<Message.CacheDigest> digests,
@@ -224,6 +270,9 @@ public final class WireFormat {
 
     private static int encodedSize(Message m, byte format) {
         int size = 10; // format, type, id
+        if (m instanceof Message.GetReply) {
+            size += 1;
+        }
         if (m instanceof Message.CarriesWrites carrier) {
             size += 4;
             String previousCache = null;
@@ -253,11 +302,25 @@ public final class WireFormat {
             for (Message.BucketRequest r : pull.requests()) {
                 size += nameSize(r.cache()) + 4 + 4 * r.buckets().length;
             }
+        } else if (m instanceof Message.Get get) {
+            size += nameSize(get.cache()) + 4 + get.key().length;
+        } else if (m instanceof Message.SegmentPull pull) {
+            size += segmentSetsSize(pull.segments());
+        } else if (m instanceof Message.SegmentsHeld held) {
+            size += segmentSetsSize(held.segments());
         } else if (m instanceof Message.StateDone done) {
             size += 4;
             for (String node : done.departures().keySet()) {
                 size += 2 + node.getBytes(StandardCharsets.UTF_8).length + 8;
             }
+        }
+        return size;
+    }
+
+    private static int segmentSetsSize(List<Message.SegmentSet> sets) {
+        int size = 4;
+        for (Message.SegmentSet set : sets) {
+            size += nameSize(set.cache()) + 8 * Message.SegmentSet.WORDS;
         }
         return size;
     }

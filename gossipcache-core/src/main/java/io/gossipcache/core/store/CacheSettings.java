@@ -11,8 +11,10 @@ import java.util.Optional;
  *
  * @param defaultTtl lifetime of entries put without an explicit TTL; {@link Duration#ZERO} = no expiry
  * @param maxEntries local bound on live entries on this member; 0 = unbounded
+ * @param owners     how many members hold each key: 0 = every member (a replicated cache), N &ge; 1 = the key's N
+ *                   owners only (a partitioned cache; every member reads it, non-owners from an owner)
  */
-public record CacheSettings(Duration defaultTtl, long maxEntries) {
+public record CacheSettings(Duration defaultTtl, long maxEntries, int owners) {
 
     /**
      * The longest TTL an entry may have, 1,000 years: an expiry is a wall-clock millisecond, and a longer lifetime
@@ -26,14 +28,28 @@ public record CacheSettings(Duration defaultTtl, long maxEntries) {
      */
     public static final CacheSettings DEFAULTS = new CacheSettings(Duration.ZERO, 0);
 
+    /** The most owners a key of a partitioned cache may have (more is a replicated cache in all but name). */
+    public static final int MAX_OWNERS = 16;
+
     public CacheSettings {
         Objects.requireNonNull(defaultTtl, "defaultTtl");
-        List<String> problems = new ArrayList<>(2);
+        List<String> problems = new ArrayList<>(3);
         ttlProblem("TTL", defaultTtl).ifPresent(problems::add);
         maxEntriesProblem("maxEntries", maxEntries).ifPresent(problems::add);
+        ownersProblem("owners", owners).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    /** A replicated cache's settings (every member holds every key). */
+    public CacheSettings(Duration defaultTtl, long maxEntries) {
+        this(defaultTtl, maxEntries, 0);
+    }
+
+    /** Whether each key lives on its owners only (see {@link #owners()}). */
+    public boolean partitioned() {
+        return owners > 0;
     }
 
     /**
@@ -75,11 +91,28 @@ public record CacheSettings(Duration defaultTtl, long maxEntries) {
         return maxEntries < 0 ? Optional.of(name + " must not be negative (was " + maxEntries + ")") : Optional.empty();
     }
 
+    /**
+     * What is wrong with a number of owners, if anything: it must be 0 (replicated) or 1 to {@link #MAX_OWNERS}.
+     *
+     * @param name what the message calls the value, e.g. {@code gossipcache.caches.quotes.owners}
+     */
+    public static Optional<String> ownersProblem(String name, int owners) {
+        return owners < 0 || owners > MAX_OWNERS
+                ? Optional.of(name + " must be 0 (every member holds every key) or 1 to " + MAX_OWNERS + " (was "
+                        + owners + ")")
+                : Optional.empty();
+    }
+
     public CacheSettings withDefaultTtl(Duration ttl) {
-        return new CacheSettings(ttl, maxEntries);
+        return new CacheSettings(ttl, maxEntries, owners);
     }
 
     public CacheSettings withMaxEntries(long max) {
-        return new CacheSettings(defaultTtl, max);
+        return new CacheSettings(defaultTtl, max, owners);
+    }
+
+    /** These settings with {@code owners} owners per key (0: replicated). */
+    public CacheSettings withOwners(int owners) {
+        return new CacheSettings(defaultTtl, maxEntries, owners);
     }
 }

@@ -496,6 +496,37 @@ public final class CacheStore {
         return dropped;
     }
 
+    /**
+     * Drops the key's local override, if it has one (a member that does not own a key of a partitioned cache keeps
+     * no clustered write of it, so a clustered write to the key just ends the override here).
+     */
+    public void dropLocalOverride(Object key) {
+        if (entries.computeIfPresent(key, (k, e) -> e.isLocalOverride() ? null : e) == null) {
+            digestChanged();
+        }
+    }
+
+    /**
+     * Drops every entry but local overrides whose key hash matches: the segments of a partitioned cache that this
+     * member no longer owns.
+     *
+     * @return how many entries were dropped
+     */
+    public int dropKeys(java.util.function.LongPredicate keyHash) {
+        int[] removed = {0};
+        entries.entrySet().removeIf(e -> {
+            boolean match = !e.getValue().isLocalOverride() && keyHash.test(e.getValue().keyHash(e.getKey(), keyHasher));
+            if (match) {
+                removed[0]++;
+            }
+            return match;
+        });
+        if (removed[0] > 0) {
+            digestChanged();
+        }
+        return removed[0];
+    }
+
     /** Every stored entry, tombstones and not-yet-swept expired values included (for state transfer). */
     public void forEachEntry(BiConsumer<Object, StoreEntry> action) {
         entries.forEach(action);

@@ -202,6 +202,12 @@ public final class ProtocolNode implements AutoCloseable {
     }
 
     private final class Stores implements AntiEntropy.Stores {
+
+        @Override
+        public boolean[] sharedSegments(String cache, Address peer) {
+            return null; // replicated caches only
+        }
+
         @Override
         public Collection<String> cacheNames() {
             return new java.util.TreeSet<>(stores.keySet());
