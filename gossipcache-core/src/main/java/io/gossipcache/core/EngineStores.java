@@ -24,14 +24,18 @@ final class EngineStores implements AntiEntropy.Stores, StateTransfer.StateSourc
     private final Supplier<Map<String, Long>> departures;
     private final LongSupplier wallClock;
     private final java.util.function.BiFunction<Integer, org.jgroups.Address, boolean[]> shared;
+    private final java.util.function.BooleanSupplier partitioning;
 
     /**
-     * @param shared     for an owner count and a peer, the segments this member and the peer both hold
+     * @param shared       for an owner count and a peer, the segments this member and the peer both own
+     * @param partitioning whether partitioned caches keep keys on their owners only (every member speaks 1.3)
      * @param departures the departures a state provider hands over (see {@link PartitionHealer#departuresAgo()}) */
     EngineStores(CacheRegistry caches, EntryCodec codec, RemoteWriteApplier applier,
                  Supplier<Map<String, Long>> departures, LongSupplier wallClockMillis,
-                 java.util.function.BiFunction<Integer, org.jgroups.Address, boolean[]> shared) {
+                 java.util.function.BiFunction<Integer, org.jgroups.Address, boolean[]> shared,
+                 java.util.function.BooleanSupplier partitioning) {
         this.shared = shared;
+        this.partitioning = partitioning;
         this.caches = caches;
         this.codec = codec;
         this.applier = applier;
@@ -68,7 +72,7 @@ final class EngineStores implements AntiEntropy.Stores, StateTransfer.StateSourc
             if (!cleared.equals(Version.ZERO)) {
                 sink.accept(Write.clear(cache.name(), cleared.timestamp(), cleared.node()));
             }
-            if (cache.settings().partitioned()) {
+            if (cache.settings().partitioned() && partitioning.getAsBoolean()) {
                 continue; // its segments move to their owners (Rebalance), not to every joiner
             }
             cache.store().forEachEntry((key, entry) -> {

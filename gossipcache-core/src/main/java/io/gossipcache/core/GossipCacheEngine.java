@@ -9,6 +9,7 @@ import io.gossipcache.core.codec.DefaultCodec;
 import io.gossipcache.core.gossip.AntiEntropy;
 import io.gossipcache.core.gossip.GossipStats;
 import io.gossipcache.core.observation.ReplicationObservations;
+import io.gossipcache.core.replication.ReplicationMode;
 import io.gossipcache.core.replication.ReplicationResult;
 import io.gossipcache.core.replication.ReplicationStats;
 import io.gossipcache.core.replication.Replicator;
@@ -66,6 +67,7 @@ public final class GossipCacheEngine implements AutoCloseable {
     private final ClusterJoin joins;
     private final Partitions partitions;
     private final RemoteReads remoteReads;
+    private final Rebalance rebalance;
 
     public GossipCacheEngine(EngineConfig config) {
         this.config = config;
@@ -81,7 +83,7 @@ public final class GossipCacheEngine implements AutoCloseable {
         // The key codec's hasher: entries of the keys it covers do not keep their key hash (issue 7, S6).
         KeyHasher keyHasher = config.keyCodec() instanceof DefaultCodec c ? c.keyHasher() : KeyHasher.NONE;
         this.threads = new EngineThreads(node);
-        this.partitions = new Partitions(cluster, node);
+        this.partitions = new Partitions(cluster);
         LocalWrites writes = new CacheWrites(codec, clock, nodeId, this::wallClockMillis, this::changed,
                 this::replicate, this::serving, new CacheWrites.Routing() {
                     @Override
@@ -99,8 +101,11 @@ public final class GossipCacheEngine implements AutoCloseable {
                         return started && mode == Mode.CLUSTERED ? remoteReads.read(cache, keyBytes, from) : null;
                     }
                 });
-        this.caches = new CacheRegistry(config, keyHasher, store -> new ReplicatedCache(writes, store),
-                stats, onceLog);
+        this.caches = new CacheRegistry(config, keyHasher, store -> {
+            ReplicatedCache cache = new ReplicatedCache(writes, store);
+            cacheCreated(store.settings().owners());
+            return cache;
+        }, stats, onceLog);
         ReplicationObservations observations = new ReplicationObservations(config.observationRegistry(),
                 config.cluster().clusterName());
         this.replicator = new Replicator(cluster, stats, config.syncTimeout(), config.replicationQueueCapacity(),
@@ -108,7 +113,10 @@ public final class GossipCacheEngine implements AutoCloseable {
         RemoteWriteApplier applier = new RemoteWriteApplier(caches, codec, clock, stats, onceLog,
                 this::wallClockMillis, this::changed);
         EngineStores stores = new EngineStores(caches, codec, applier, this::departuresAgo,
-                this::wallClockMillis, partitions::sharedWith);
+                this::wallClockMillis, partitions::sharedWith, () -> partitions.placement().partitioning());
+        this.rebalance = new Rebalance(cluster, partitions, caches, stores,
+                (write, owners) -> replicator.replicate(write, ReplicationMode.ASYNC, owners), threads.inbound,
+                this::wallClockMillis, node);
         this.remoteReads = new RemoteReads(cluster, replicator::sendAfterWrites, config.syncTimeout(),
                 this::wallClockMillis, stats);
         this.stateTransfer = new StateTransfer(cluster, stats, stores, this::wallClockMillis, threads.stateProvider);
@@ -120,7 +128,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                 () -> mode == Mode.CLUSTERED && !stateTransfer.receiving(), node, onceLog);
         dispatcher[0] = new InboundDispatcher(cluster,
                 new InboundDispatcher.Protocols(replicator, stateTransfer, antiEntropy, applier, healer,
-                        new ReadAnswers(stores, partitions), remoteReads),
+                        new ReadAnswers(stores, partitions), remoteReads, rebalance),
                 threads.inbound, antiEntropyLane, () -> mode == Mode.CLUSTERED, stats, onceLog, node,
                 this::wallClockMillis, observations);
         cluster.addListener(new ClusterListener() {
@@ -129,7 +137,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                                     List<ClusterMember> left) {
                 View view = cluster.currentView();
                 if (view != null) {
-                    partitions.viewChanged(view);
+                    rebalance.viewChanged(view);
                     replicator.viewChanged(view);
                     stateTransfer.viewChanged(view);
                     remoteReads.viewChanged(view);
@@ -247,7 +255,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                 localSince = wallClockMillis();
                 healer.leaving(localSince);
                 cluster.close();
-                partitions.viewChanged(null); // a local cache owns every key
+                rebalance.viewChanged(null); // a local cache owns every key
                 remoteReads.viewChanged(null);
                 joins.forget(); // a local cache needs no cluster
                 log.info("Node {} switched to LOCAL mode: left cluster '{}', serving as a local cache", nodeName(),
@@ -269,6 +277,7 @@ public final class GossipCacheEngine implements AutoCloseable {
             log.info("Node {} switched to CLUSTERED mode after {} s local: reconciling with {} member(s)",
                     nodeName(), away / 1000, others.size());
             antiEntropy.reconcileWith(others);
+            rebalance.pushToOwners(); // what it wrote to partitioned caches meanwhile (its own segments it pulls)
         }
     }
 
@@ -396,6 +405,15 @@ public final class GossipCacheEngine implements AutoCloseable {
         return clock;
     }
 
+    /** Whether this member owns the key of a partitioned cache in its current view (tests). */
+    boolean owns(String cache, Object key) {
+        ReplicatedCache c = caches.cache(cache);
+        int owners = c.settings().owners();
+        return owners == 0 || partitions.placement().owns(owners,
+                io.gossipcache.core.placement.Segments.of(io.gossipcache.core.store.KeyHash.of(
+                        config.keyCodec().encode(key))));
+    }
+
     /** Test hook: runs on the anti-entropy thread before each anti-entropy message or round it handles. */
     void setAntiEntropyHook(Runnable hook) {
         antiEntropyLane.setHook(hook);
@@ -415,6 +433,13 @@ public final class GossipCacheEngine implements AutoCloseable {
             return ReplicationResult.ASYNC; // not in a cluster (yet): nothing to tell; a later joiner gets state
         }
         return replicator.replicate(write, config.replicationMode(), targets);
+    }
+
+    /** Configured caches are created at the end of the constructor, once the rebalance is there. */
+    private void cacheCreated(int owners) {
+        if (rebalance != null) {
+            rebalance.cacheCreated(owners);
+        }
     }
 
     private Map<String, Long> departuresAgo() {

@@ -35,7 +35,7 @@ final class InboundDispatcher implements MessageHandler {
     /** The protocols messages are handed to. */
     record Protocols(Replicator replicator, StateTransfer stateTransfer, AntiEntropy antiEntropy,
                      RemoteWriteApplier applier, PartitionHealer healer, ReadAnswers readAnswers,
-                     RemoteReads remoteReads) {
+                     RemoteReads remoteReads, Rebalance rebalance) {
     }
 
     private final Transport transport;
@@ -182,9 +182,14 @@ final class InboundDispatcher implements MessageHandler {
             case GOSSIP_ENTRIES -> antiEntropy.onEntries((Message.GossipEntries) message);
             case GET -> answer(source, (Message.Get) message);
             case GET_REPLY -> protocols.remoteReads().answered((Message.GetReply) message);
-            case SEGMENT_PULL, SEGMENT_ENTRIES, SEGMENT_DONE, SEGMENTS_HELD -> {
-                // the rebalance of partitioned caches (not yet)
+            case SEGMENT_PULL -> protocols.rebalance().onPull(source, (Message.SegmentPull) message);
+            case SEGMENT_ENTRIES -> {
+                Message.SegmentEntries entries = (Message.SegmentEntries) message;
+                entries.writes().forEach(protocols.applier()::apply);
+                protocols.rebalance().onEntries(source, entries);
             }
+            case SEGMENT_DONE -> protocols.rebalance().onDone(source, (Message.SegmentDone) message);
+            case SEGMENTS_HELD -> protocols.rebalance().onHeld(source, (Message.SegmentsHeld) message);
         }
     }
 
@@ -212,6 +217,7 @@ final class InboundDispatcher implements MessageHandler {
             ReplicationObservations.lag(observation, maxLag);
             observation.stop();
         }
+        protocols.rebalance().forwardNotOwned(writes.writes());
         if (writes.id() > 0) {
             try {
                 transport.send(source, WireFormat.encode(new Message.Ack(writes.id()), now,

@@ -26,6 +26,8 @@ public final class ReplicatedCache {
     private final CacheStore store;
     /** The owners of each key; 0 for a replicated cache. */
     private final int owners;
+    /** Test hook: told of every clustered put and evict made here, with its version ({@code null}: none). */
+    private volatile java.util.function.Consumer<Write> writeHook;
 
     ReplicatedCache(LocalWrites engine, CacheStore store) {
         this.engine = engine;
@@ -92,6 +94,7 @@ public final class ReplicatedCache {
         long timestamp = engine.tick();
         long keyHash = KeyHash.of(keyBytes);
         Write write = Write.put(name(), keyBytes, valueBytes, timestamp, engine.nodeId(), expiresAt);
+        hook(write);
         if (owners > 0) {
             int segment = Segments.of(keyHash);
             if (!engine.owns(owners, segment)) {
@@ -105,7 +108,12 @@ public final class ReplicatedCache {
         return replicate(write, keyHash);
     }
 
-    /** Replicates a write applied here: to every member, or in a partitioned cache to the key's other owners. */
+    /**
+     * Replicates a write applied here: to every member, or in a partitioned cache to the key's other owners, as the
+     * placement is now, after the write was applied: had the view changed between the owner check and the apply, a
+     * new owner's pull may have missed it, and this sends it there (if the view changes after this, the write was in
+     * the store before, where pulls and the drop's push find it).
+     */
     private ReplicationResult replicate(Write write, long keyHash) {
         return owners == 0 ? engine.replicate(write)
                 : engine.replicate(write, engine.otherOwners(owners, Segments.of(keyHash)));
@@ -124,6 +132,7 @@ public final class ReplicatedCache {
         long timestamp = engine.tick();
         long keyHash = KeyHash.of(keyBytes);
         Write write = Write.evict(name(), keyBytes, timestamp, engine.nodeId());
+        hook(write);
         if (owners > 0) {
             int segment = Segments.of(keyHash);
             if (!engine.owns(owners, segment)) {
@@ -207,6 +216,18 @@ public final class ReplicatedCache {
      */
     public long size() {
         return store.size();
+    }
+
+    private void hook(Write write) {
+        java.util.function.Consumer<Write> h = writeHook;
+        if (h != null) {
+            h.accept(write);
+        }
+    }
+
+    /** Test hook: see {@link #writeHook}. */
+    void setWriteHook(java.util.function.Consumer<Write> hook) {
+        this.writeHook = hook;
     }
 
     /** The underlying store (read-only use: diagnostics, tests). */

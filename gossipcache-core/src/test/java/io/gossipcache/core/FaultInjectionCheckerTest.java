@@ -72,7 +72,30 @@ class FaultInjectionCheckerTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void everyMemberEndsWithTheNewestWriteForEveryKey(long seed) throws Exception {
-        try (Schedule schedule = new Schedule(seed)) {
+        try (Schedule schedule = new Schedule(seed, 0)) {
+            schedule.run();
+        }
+    }
+
+    /**
+     * Partitioned schedules: 1 to 3 owners per key (a crash only with 2 or more: one owner's crash loses its keys).
+     * Not in the build yet ({@code -Dgossipcache.checker.partitioned=16} runs them): 2 of the first 16 schedules still
+     * fail (seeds -652258477442833179 and 7614207673794975987; issue 24's note).
+     */
+    static List<Long> partitionedSeeds() {
+        List<Long> seeds = seeds();
+        int count = Integer.getInteger("gossipcache.checker.partitioned", 0);
+        if (count == 0) {
+            return List.of();
+        }
+        return Integer.getInteger("gossipcache.checker.schedules", 50) == 1 ? seeds
+                : seeds.subList(0, Math.min(seeds.size(), count));
+    }
+
+    @ParameterizedTest(name = "seed {0}", allowZeroInvocations = true)
+    @MethodSource("partitionedSeeds")
+    void everyMemberReadsTheNewestWriteOfAPartitionedCache(long seed) throws Exception {
+        try (Schedule schedule = new Schedule(seed, 1 + (int) Math.floorMod(seed, 3L))) {
             schedule.run();
         }
     }
@@ -84,6 +107,10 @@ class FaultInjectionCheckerTest {
         private final TestCluster cluster;
         private final boolean chaos;
         private final boolean bounded;
+        /** The cache's owners per key: 0 = replicated. */
+        private final int owners;
+        /** The last write the checked cache made on any member (its write hook). */
+        private io.gossipcache.core.replication.Write lastWrite;
         private final List<GossipCacheEngine> members = new ArrayList<>();
         private final History history = new History();
         private final List<String> log = new ArrayList<>();
@@ -91,14 +118,17 @@ class FaultInjectionCheckerTest {
         /** The groups of the open partition, or {@code null}. */
         private List<List<String>> groups;
 
-        Schedule(long seed) {
+        Schedule(long seed, int owners) {
             this.seed = seed;
+            this.owners = owners;
             this.random = new Random(seed);
             this.chaos = random.nextBoolean();
             this.bounded = random.nextInt(3) == 0;
+            CacheSettings settings = (bounded ? CacheSettings.DEFAULTS.withMaxEntries(BOUND) : CacheSettings.DEFAULTS)
+                    .withOwners(owners);
             this.cluster = new TestCluster("checker", b -> b.gossipInterval(Duration.ofMillis(300)).syncTimeout(Duration.ofSeconds(1))
                     .sweepInterval(Duration.ofMillis(100))
-                    .cache(CACHE, bounded ? CacheSettings.DEFAULTS.withMaxEntries(BOUND) : CacheSettings.DEFAULTS))
+                    .cache(CACHE, settings))
                     .clusterTweaks(b -> b
                             .failureDetectionInterval(Duration.ofMillis(500))
                             .failureDetectionTimeout(Duration.ofMillis(1500))
@@ -124,9 +154,10 @@ class FaultInjectionCheckerTest {
         void run() throws Exception {
             int n = 3 + random.nextInt(3);
             System.out.println("=== checker schedule seed " + seed);
-            note("%d members, chaos (duplicates + reordering) %s, bounded to %s", n, chaos, bounded ? BOUND : "-");
+            note("%d members, chaos (duplicates + reordering) %s, bounded to %s, owners %s", n, chaos,
+                    bounded ? BOUND : "-", owners == 0 ? "all" : owners);
             for (int i = 0; i < n; i++) {
-                members.add(cluster.start("m" + i));
+                members.add(started(cluster.start("m" + i)));
             }
             awaitFullViews();
             int steps = 24 + random.nextInt(24);
@@ -141,7 +172,9 @@ class FaultInjectionCheckerTest {
                         partition();
                     }
                 } else if (dice < 96) {
-                    crashAndRestart();
+                    if (owners != 1) {
+                        crashAndRestart();
+                    }
                 } else if (!partitioned) {
                     // Not while partitioned, for now: a member that went LOCAL inside one side of a partition and came
                     // back within a second twice founded a cluster of its own and stayed apart from its side for the
@@ -208,15 +241,13 @@ class FaultInjectionCheckerTest {
                 } else {
                     cache.put(key, value);
                 }
-                // the version from the store; the value and expiry from here, as a bounded store may have evicted it
-                StoreEntry written = writtenEntry(cache, key);
-                if (written != null) { // else a clear newer than the put (same millisecond, higher tie-break) took it
-                    history.record(key, StoreEntry.value(value, written.timestamp(), written.node(),
-                            written.value() != null ? written.expiresAt() : expiresAt));
-                }
+                // the version from the write itself; the value and expiry from here (a bounded store may have evicted
+                // it, and a non-owner of a partitioned cache does not keep it)
+                history.record(key, StoreEntry.value(value, lastWrite.timestamp(), lastWrite.node(),
+                        lastWrite.expiresAt()));
             } else if (op < 97) {
                 cache.evict(key);
-                history.record(key, cache.store().entry(key));
+                history.record(key, StoreEntry.tombstone(lastWrite.timestamp(), lastWrite.node()));
             } else {
                 cache.clear();
                 history.recordClear(cache.store().clearVersion());
@@ -224,21 +255,10 @@ class FaultInjectionCheckerTest {
             }
         }
 
-        /**
-         * The key's entry right after a put on this member: the put, a newer write, or nothing if a newer clear
-         * removed it. A bounded store that evicted the put on another thread's write has its tombstone a moment later.
-         */
-        private StoreEntry writtenEntry(ReplicatedCache cache, String key) {
-            StoreEntry entry = cache.store().entry(key);
-            if (entry != null || !bounded) {
-                return entry;
-            }
-            try {
-                return await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1))
-                        .until(() -> cache.store().entry(key), java.util.Objects::nonNull);
-            } catch (org.awaitility.core.ConditionTimeoutException cleared) {
-                return null;
-            }
+        /** Records the checked cache's writes on this member (see {@link #lastWrite}). */
+        private GossipCacheEngine started(GossipCacheEngine member) {
+            member.cache(CACHE).setWriteHook(write -> lastWrite = write);
+            return member;
         }
 
         private boolean allClustered() {
@@ -283,7 +303,7 @@ class FaultInjectionCheckerTest {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
                     .until(() -> survivors.stream().noneMatch(m -> m.view().contains(victim.nodeName())));
             int index = members.indexOf(victim);
-            members.set(index, cluster.start(victim.nodeName()));
+            members.set(index, started(cluster.start(victim.nodeName())));
             note("restarted %s", victim.nodeName());
             awaitFullViews();
         }
@@ -299,7 +319,11 @@ class FaultInjectionCheckerTest {
                         return false;
                     }
                     for (int k = 0; k < KEYS; k++) {
-                        StoreEntry mine = victim.cache(CACHE).store().entry("k" + k);
+                        if (!other.owns(CACHE, "k" + k)) {
+                            continue; // a partitioned cache: a non-owner keeps nothing of the key
+                        }
+                        StoreEntry mine = owners == 0 ? victim.cache(CACHE).store().entry("k" + k)
+                                : history.newest.get("k" + k); // it may not own the key: what it wrote last
                         StoreEntry theirs = other.cache(CACHE).store().entry("k" + k);
                         if (mine != null && mine.node() == victim.nodeId() && (theirs == null || mine.isNewerThan(theirs))
                                 && mine.isNewerThan(other.cache(CACHE).store().clearVersion())) {
@@ -375,9 +399,13 @@ class FaultInjectionCheckerTest {
                 for (GossipCacheEngine m : members) {
                     actual.put(m.nodeName(), m.cache(CACHE).store().entry(key));
                 }
+                Map<String, Object> reads = new LinkedHashMap<>();
+                for (GossipCacheEngine m : members) {
+                    reads.put(m.nodeName(), m.cache(CACHE).get(key));
+                }
                 out.append(key).append(": expected ").append(history.expected(key, System.currentTimeMillis())).append(" (")
-                        .append(history.newest.get(key)).append(", clear ").append(history.clear).append(") actual ")
-                        .append(actual).append('\n');
+                        .append(history.newest.get(key)).append(", clear ").append(history.clear).append(") stored ")
+                        .append(actual).append(", read ").append(reads).append('\n');
             }
             return out.toString();
         }

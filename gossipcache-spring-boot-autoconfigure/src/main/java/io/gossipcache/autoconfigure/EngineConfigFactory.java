@@ -134,7 +134,11 @@ final class EngineConfigFactory {
         p.getCaches().forEach((name, cache) -> {
             Duration ttl = cache.getTtl() != null ? cache.getTtl() : defaults.defaultTtl();
             long max = cache.getMaxEntries() != null ? cache.getMaxEntries() : defaults.maxEntries();
-            engine.cache(name, cacheSettings(problems, "gossipcache.caches." + name + ".", ttl, max));
+            String prefix = "gossipcache.caches." + name + ".";
+            CacheSettings settings = cacheSettings(problems, prefix, ttl, max);
+            int before = problems.size();
+            CacheSettings.ownersProblem(prefix + "owners", cache.getOwners()).ifPresent(problems::add);
+            engine.cache(name, problems.size() == before ? settings.withOwners(cache.getOwners()) : settings);
         });
         return engine;
     }

@@ -154,6 +154,13 @@ public class GossipCacheProperties implements Validator {
         /** Local size bound of this cache (entries per member). 0 means unbounded; unset means gossipcache.default-max-entries. */
         private @Nullable Long maxEntries;
 
+        /**
+         * How many members hold each key. 0 means every member (a replicated cache); N from 1 to 16 partitions the
+         * cache: each key lives on its N owners only, and the other members read it from them. Must be the same on
+         * every member.
+         */
+        private int owners;
+
         public @Nullable Duration getTtl() { return ttl; }
 
         public void setTtl(@Nullable Duration ttl) { this.ttl = ttl; }
@@ -161,6 +168,10 @@ public class GossipCacheProperties implements Validator {
         public @Nullable Long getMaxEntries() { return maxEntries; }
 
         public void setMaxEntries(@Nullable Long maxEntries) { this.maxEntries = maxEntries; }
+
+        public int getOwners() { return owners; }
+
+        public void setOwners(int owners) { this.owners = owners; }
     }
 
     /** How members find and reach each other (JGroups over TCP). */

@@ -6,13 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.jgroups.Address;
 import org.jgroups.View;
 
 /**
  * Where the keys of partitioned caches live in one view: for each owner count, every segment's owners (see
- * {@link SegmentOwners}) and their addresses. Made once per view, when it is installed, and read on every write and
+ * {@link SegmentOwners}) and their addresses. A member is known here by its address's UUID ({@link #idOf}), which
+ * every member reads from the view itself: a node name may not be known yet on every member when the view that
+ * brings the member in is installed, and one placement computed from different names would not be everyone's. (A
+ * name's stability across restarts would buy nothing: a restarted member holds nothing.) Made once per view, when it is installed, and read on every write and
  * read of a partitioned cache, so the routes of an owner count are computed once and kept.
  *
  * <p>While some member of the view does not speak the protocol of partitioned caches ({@code partitioning} false),
@@ -24,7 +26,7 @@ public final class Placement {
     private final long viewId;
     private final String self;
     private final boolean partitioning;
-    /** Every member by node name, in view order; for a name held by two addresses (a restart), the newer one. */
+    /** Every member by id, in view order. */
     private final Map<String, Address> members;
     private final Map<Integer, Routes> routes = new ConcurrentHashMap<>();
 
@@ -36,26 +38,37 @@ public final class Placement {
     }
 
     /** This member on its own (not in a cluster, or in LOCAL mode): it owns everything. */
-    public static Placement alone(String self) {
-        return new Placement(0, self, false, Map.of(self, SELF_ONLY));
+    public static Placement alone() {
+        return new Placement(-1, ALONE, false, Map.of(ALONE, SELF_ONLY));
     }
 
     /**
      * The placement of a view.
      *
-     * @param names        the node name of each member's address
+     * @param self         this member's address
      * @param partitioning whether every member speaks the protocol of partitioned caches
      */
-    public static Placement of(View view, String self, Function<Address, String> names, boolean partitioning) {
+    public static Placement of(View view, Address self, boolean partitioning) {
         Map<String, Address> members = new LinkedHashMap<>();
         for (Address member : view.getMembers()) {
-            members.put(names.apply(member), member); // view order: a later (newer) address of a name replaces it
+            members.put(idOf(member), member);
         }
-        members.putIfAbsent(self, SELF_ONLY);
-        return new Placement(view.getViewId().getId(), self, partitioning, Collections.unmodifiableMap(members));
+        String selfId = self == null ? ALONE : idOf(self);
+        members.putIfAbsent(selfId, self == null ? SELF_ONLY : self);
+        return new Placement(view.getViewId().getId(), selfId, partitioning, Collections.unmodifiableMap(members));
     }
 
-    /** The id of the view this placement belongs to (0 when alone). */
+    /** A member's id in a placement: its UUID, as every member reads it from the view. */
+    public static String idOf(Address member) {
+        return member instanceof org.jgroups.util.UUID uuid ? uuid.toStringLong() : String.valueOf(member);
+    }
+
+    /** Whether this member is on its own (see {@link #alone()}). */
+    public boolean isAlone() {
+        return viewId < 0;
+    }
+
+    /** The id of the view this placement belongs to (-1 when alone). */
     public long viewId() {
         return viewId;
     }
@@ -65,14 +78,14 @@ public final class Placement {
         return partitioning;
     }
 
-    /** The members' node names, in view order. */
-    public List<String> memberNames() {
+    /** The members' ids, in view order. */
+    public List<String> memberIds() {
         return List.copyOf(members.keySet());
     }
 
-    /** The address of a member, or {@code null} when it is not in this view. */
-    public Address addressOf(String name) {
-        return members.get(name);
+    /** Whether a member is in this placement's view. */
+    public boolean contains(Address member) {
+        return members.containsKey(idOf(member));
     }
 
     /** The owners of every segment for caches with {@code owners} owners. */
@@ -106,11 +119,12 @@ public final class Placement {
     }
 
     /** The segments that this member and {@code peer} both own ({@link Segments#COUNT} flags). */
-    public boolean[] sharedWith(int owners, String peer) {
+    public boolean[] sharedWith(int owners, Address peer) {
         Routes r = routes(owners);
+        String id = idOf(peer);
         boolean[] shared = new boolean[Segments.COUNT];
         for (int segment = 0; segment < Segments.COUNT; segment++) {
-            shared[segment] = r.mine[segment] && r.owners.of(segment).contains(peer);
+            shared[segment] = r.mine[segment] && r.owners.of(segment).contains(id);
         }
         return shared;
     }
@@ -140,4 +154,5 @@ public final class Placement {
 
     /** Stands for this member's address when it has none (alone): never sent to, since it is never another owner. */
     private static final Address SELF_ONLY = new org.jgroups.util.UUID(0, 0);
+    private static final String ALONE = "alone";
 }

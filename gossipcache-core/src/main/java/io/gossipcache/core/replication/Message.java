@@ -168,8 +168,8 @@ public sealed interface Message {
     }
 
     /**
-     * A new owner asks for everything the receiver holds in some segments of partitioned caches (protocol 1.3): the
-     * receiver answers with {@link SegmentEntries} and a {@link SegmentDone} of the same id.
+     * A new owner asks for everything the receiver holds in some segments of the partitioned caches with some owner
+     * counts (protocol 1.3): the receiver answers with {@link SegmentEntries} and a {@link SegmentDone} of the same id.
      */
     record SegmentPull(long id, List<SegmentSet> segments) implements Message {
         @Override
@@ -186,8 +186,12 @@ public sealed interface Message {
         }
     }
 
-    /** The end of the answer to the {@link SegmentPull} with this id. */
-    record SegmentDone(long id) implements Message {
+    /**
+     * The end of the answer to the {@link SegmentPull} with this id.
+     *
+     * @param entries how many entries the answer carried: the puller waits for them all, whatever order they arrive in
+     */
+    record SegmentDone(long id, long entries) implements Message {
         @Override
         public WireFormat.Type type() {
             return WireFormat.Type.SEGMENT_DONE;
@@ -195,8 +199,8 @@ public sealed interface Message {
     }
 
     /**
-     * A member tells every other member which segments of its partitioned caches it holds in a view: the former
-     * owners of a segment drop it once all its owners hold it, and readers prefer owners that hold.
+     * A member tells every other member which segments of its partitioned caches it holds in a view, per owner count:
+     * the former owners of a segment drop it once all its owners hold it.
      *
      * @param id the view's id ({@code ViewId#getId()}): an announcement of an older view is ignored
      */
@@ -208,16 +212,20 @@ public sealed interface Message {
     }
 
     /**
-     * Segments of one cache, as a bit set of {@code Segments.COUNT} bits.
+     * Segments of the partitioned caches with one owner count (all such caches share their placement), as a bit set
+     * of {@code Segments.COUNT} bits.
      *
-     * @param bits {@code Segments.COUNT / 64} words, segment {@code s} at bit {@code s % 64} of word {@code s / 64}
+     * @param owners the owner count, 1 to 255
+     * @param bits   {@code Segments.COUNT / 64} words, segment {@code s} at bit {@code s % 64} of word {@code s / 64}
      */
-    record SegmentSet(String cache, long[] bits) {
+    record SegmentSet(int owners, long[] bits) {
         /** The number of words of a segment set. */
         public static final int WORDS = 4;
 
         public SegmentSet {
-            Objects.requireNonNull(cache, "cache");
+            if (owners < 1 || owners > 255) {
+                throw new IllegalArgumentException("owners out of range: " + owners);
+            }
             if (bits.length != WORDS) {
                 throw new IllegalArgumentException("a segment set has " + WORDS + " words, not " + bits.length);
             }

@@ -54,7 +54,7 @@ final class WireDecoder {
                 case GET_REPLY -> readGetReply(id, in, nowMillis, compact);
                 case SEGMENT_PULL -> new Message.SegmentPull(id, readSegmentSets(in));
                 case SEGMENT_ENTRIES -> new Message.SegmentEntries(id, readWrites(in, nowMillis, compact));
-                case SEGMENT_DONE -> new Message.SegmentDone(id);
+                case SEGMENT_DONE -> new Message.SegmentDone(id, in.getLong());
                 case SEGMENTS_HELD -> new Message.SegmentsHeld(id, readSegmentSets(in));
             };
             if (in.hasRemaining()) {
@@ -87,15 +87,18 @@ final class WireDecoder {
     }
 
     private static List<Message.SegmentSet> readSegmentSets(ByteBuffer in) {
-        int count = count(in, 3 + 8 * Message.SegmentSet.WORDS);
+        int count = count(in, 1 + 8 * Message.SegmentSet.WORDS);
         List<Message.SegmentSet> sets = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String cache = readName(in);
+            int owners = in.get() & 0xFF;
+            if (owners == 0) {
+                throw new MalformedMessageException("a segment set of 0 owners");
+            }
             long[] bits = new long[Message.SegmentSet.WORDS];
             for (int w = 0; w < bits.length; w++) {
                 bits[w] = in.getLong();
             }
-            sets.add(new Message.SegmentSet(cache, bits));
+            sets.add(new Message.SegmentSet(owners, bits));
         }
         return sets;
     }

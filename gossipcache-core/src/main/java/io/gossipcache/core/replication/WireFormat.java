@@ -25,9 +25,9 @@ import java.util.List;
  * GOSSIP_ENTRIES body := as WRITES
  * GET body            := cache:utf8 key:bytes                                  (protocol 1.3, as the types below)
  * GET_REPLY body      := holds:u8 count:i32 write{0,1}
- * SEGMENT_PULL / SEGMENTS_HELD body := count:i32 (cache:utf8 bits:i64{4})*
+ * SEGMENT_PULL / SEGMENTS_HELD body := count:i32 (owners:u8 bits:i64{4})*
  * SEGMENT_ENTRIES body := as WRITES
- * SEGMENT_DONE body   := (empty)
+ * SEGMENT_DONE body   := entries:i64
  * bytes    := length:i32 byte*
  * </pre>
  * A put's expiry travels as the lifetime left at send time (0 = never, negative = already expired), so
@@ -223,6 +223,8 @@ public final class WireFormat {
             writeSegmentSets(out, pull.segments());
         } else if (m instanceof Message.SegmentsHeld held) {
             writeSegmentSets(out, held.segments());
+        } else if (m instanceof Message.SegmentDone done) {
+            out.putLong(done.entries());
         } else if (m instanceof Message.StateDone done) {
             out.putInt(done.departures().size());
             done.departures().forEach((node, ago) -> {
@@ -241,7 +243,7 @@ public final class WireFormat {
     private static void writeSegmentSets(ByteBuffer out, List<Message.SegmentSet> sets) {
         out.putInt(sets.size());
         for (Message.SegmentSet set : sets) {
-            writeName(out, set.cache());
+            out.put((byte) set.owners());
             for (long word : set.bits()) {
                 out.putLong(word);
             }
@@ -308,6 +310,8 @@ public final class WireFormat {
             size += segmentSetsSize(pull.segments());
         } else if (m instanceof Message.SegmentsHeld held) {
             size += segmentSetsSize(held.segments());
+        } else if (m instanceof Message.SegmentDone) {
+            size += 8;
         } else if (m instanceof Message.StateDone done) {
             size += 4;
             for (String node : done.departures().keySet()) {
@@ -320,7 +324,7 @@ public final class WireFormat {
     private static int segmentSetsSize(List<Message.SegmentSet> sets) {
         int size = 4;
         for (Message.SegmentSet set : sets) {
-            size += nameSize(set.cache()) + 8 * Message.SegmentSet.WORDS;
+            size += 1 + 8 * Message.SegmentSet.WORDS;
         }
         return size;
     }

@@ -527,6 +527,20 @@ public final class CacheStore {
         return removed[0];
     }
 
+    /**
+     * Every stored entry but local overrides whose key hash matches, tombstones and not-yet-swept expired values
+     * included (the segments a new owner of a partitioned cache pulls).
+     */
+    public void forEachClustered(java.util.function.LongPredicate keyHash, BiConsumer<Object, StoreEntry> action) {
+        ScanPacer pacer = new ScanPacer();
+        entries.forEach((key, entry) -> {
+            pacer.step();
+            if (!entry.isLocalOverride() && keyHash.test(entry.keyHash(key, keyHasher))) {
+                action.accept(key, entry);
+            }
+        });
+    }
+
     /** Every stored entry, tombstones and not-yet-swept expired values included (for state transfer). */
     public void forEachEntry(BiConsumer<Object, StoreEntry> action) {
         entries.forEach(action);

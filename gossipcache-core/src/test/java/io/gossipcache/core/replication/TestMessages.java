@@ -23,10 +23,10 @@ public final class TestMessages {
             case GOSSIP_ENTRIES -> new Message.GossipEntries(id, writes);
             case GET -> new Message.Get(id, "c", new byte[] {1, 2});
             case GET_REPLY -> new Message.GetReply(id, true, writes.isEmpty() ? List.of() : writes.subList(0, 1));
-            case SEGMENT_PULL -> new Message.SegmentPull(id, List.of(new Message.SegmentSet("c", new long[4])));
+            case SEGMENT_PULL -> new Message.SegmentPull(id, List.of(new Message.SegmentSet(2, new long[4])));
             case SEGMENT_ENTRIES -> new Message.SegmentEntries(id, writes);
-            case SEGMENT_DONE -> new Message.SegmentDone(id);
-            case SEGMENTS_HELD -> new Message.SegmentsHeld(id, List.of(new Message.SegmentSet("c",
+            case SEGMENT_DONE -> new Message.SegmentDone(id, 3);
+            case SEGMENTS_HELD -> new Message.SegmentsHeld(id, List.of(new Message.SegmentSet(1,
                     new long[] {1, 2, 3, -1})));
         };
     }
