@@ -91,6 +91,14 @@ final class CacheRegistry {
         }
     }
 
+    /** An owner says a key this member read into a near cache changed (on the delivery thread). */
+    void existingNear(String name, byte[] key) {
+        ReplicatedCache cache = caches.get(name);
+        if (cache != null) {
+            cache.invalidateNear(key);
+        }
+    }
+
     /** Names of the caches, sorted. */
     Set<String> names() {
         return new TreeSet<>(caches.keySet());

@@ -5,6 +5,7 @@ import io.gossipcache.core.replication.Write;
 import io.gossipcache.core.codec.CodecException;
 import io.gossipcache.core.store.StoreEntry;
 import io.gossipcache.core.version.HybridClock;
+import io.gossipcache.core.version.Version;
 import org.jgroups.Address;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -30,7 +31,7 @@ final class CacheWrites implements LocalWrites {
 
         Partitions partitions();
 
-        Write readRemote(String cache, byte[] keyBytes, java.util.List<Address> from);
+        RemoteReads.Answer readRemote(String cache, byte[] keyBytes, java.util.List<Address> from, long trackMillis);
     }
 
     CacheWrites(EntryCodec codec, HybridClock clock, long nodeId, LongSupplier wallClockMillis,
@@ -107,8 +108,32 @@ final class CacheWrites implements LocalWrites {
     }
 
     @Override
-    public CachedValue readRemote(String cache, int owners, int segment, byte[] keyBytes) {
-        Write found = routing.readRemote(cache, keyBytes, routing.partitions().readFrom(owners, segment));
+    public Ownership ownership(int owners) {
+        return routing.partitions().ownership(owners);
+    }
+
+    @Override
+    public CachedValue readRemote(String cache, int owners, int segment, byte[] keyBytes, NearValues near,
+                                  long nearTtlMillis, StoreEntry local) {
+        long stamp = near != null ? near.stamp() : 0;
+        RemoteReads.Answer answer = routing.readRemote(cache, keyBytes, routing.partitions().readFrom(owners, segment),
+                near != null ? nearTtlMillis : 0);
+        Write found = answer.write();
+        if (!answer.holds() && local != null && !local.isLocalOverride() && (found == null
+                || Version.compare(local.timestamp(), local.node(), found.timestamp(), found.node()) > 0)) {
+            // no owner holds the segment yet, and this member has a newer write of the key (its side's, after a merge)
+            long now = wallClockMillis();
+            return local.isTombstone() || local.isExpired(now) ? null : new CachedValue(local.value(), local.expiresAt());
+        }
+        CachedValue value = decode(found);
+        if (near != null && value != null && answer.holds()) {
+            near.keep(keyBytes, value, stamp);
+        }
+        return value;
+    }
+
+    /** The live value of a found write, or {@code null}. */
+    private CachedValue decode(Write found) {
         if (found == null || found.kind() != Write.Kind.PUT) {
             return null;
         }

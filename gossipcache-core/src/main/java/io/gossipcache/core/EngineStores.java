@@ -97,22 +97,13 @@ final class EngineStores implements AntiEntropy.Stores, StateTransfer.StateSourc
         return departures.get();
     }
 
-    /**
-     * What this member holds for a key of another member's read, as a write (a put, or a tombstone for a deleted or
-     * expired value), or {@code null}: nothing, a local override (this member's own), or a key it cannot read.
-     */
-    Write lookup(String cacheName, byte[] keyBytes) {
-        ReplicatedCache cache = caches.existing(cacheName);
-        if (cache == null) {
-            return null;
-        }
-        Object key;
+    /** A key from another member's read, or {@code null} if this member may not or cannot decode it. */
+    Object decodeKey(byte[] keyBytes) {
         try {
-            key = codec.decodeKey(keyBytes, 0, keyBytes.length);
+            return codec.decodeKey(keyBytes, 0, keyBytes.length);
         } catch (io.gossipcache.core.codec.CodecException e) {
             return null;
         }
-        return current(cacheName, key);
     }
 
     /** The owners of a cache's keys (0: replicated), or -1 when this member does not have the cache. */
@@ -121,6 +112,10 @@ final class EngineStores implements AntiEntropy.Stores, StateTransfer.StateSourc
         return cache == null ? -1 : cache.settings().owners();
     }
 
+    /**
+     * What this member holds for a key, as a write (a put, or a tombstone for a deleted or expired value), or
+     * {@code null}: nothing, or a local override (this member's own).
+     */
     @Override
     public Write current(String cacheName, Object key) {
         ReplicatedCache cache = caches.existing(cacheName);

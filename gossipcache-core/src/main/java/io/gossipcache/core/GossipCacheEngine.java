@@ -68,6 +68,7 @@ public final class GossipCacheEngine implements AutoCloseable {
     private final Partitions partitions;
     private final RemoteReads remoteReads;
     private final Rebalance rebalance;
+    private final ReadInterest readInterest;
 
     public GossipCacheEngine(EngineConfig config) {
         this.config = config;
@@ -97,8 +98,10 @@ public final class GossipCacheEngine implements AutoCloseable {
                     }
 
                     @Override
-                    public Write readRemote(String cache, byte[] keyBytes, List<Address> from) {
-                        return started && mode == Mode.CLUSTERED ? remoteReads.read(cache, keyBytes, from) : null;
+                    public RemoteReads.Answer readRemote(String cache, byte[] keyBytes, List<Address> from,
+                                                         long trackMillis) {
+                        return started && mode == Mode.CLUSTERED ? remoteReads.read(cache, keyBytes, from, trackMillis)
+                                : new RemoteReads.Answer(null, false);
                     }
                 });
         this.caches = new CacheRegistry(config, keyHasher, store -> {
@@ -117,6 +120,7 @@ public final class GossipCacheEngine implements AutoCloseable {
         this.rebalance = new Rebalance(cluster, partitions, caches, stores,
                 (write, owners) -> replicator.replicate(write, ReplicationMode.ASYNC, owners), threads.inbound,
                 this::wallClockMillis, node);
+        this.readInterest = new ReadInterest(replicator::sendLater, this::wallClockMillis);
         this.remoteReads = new RemoteReads(cluster, replicator::sendAfterWrites, config.syncTimeout(),
                 this::wallClockMillis, stats);
         this.stateTransfer = new StateTransfer(cluster, stats, stores, this::wallClockMillis, threads.stateProvider);
@@ -128,7 +132,8 @@ public final class GossipCacheEngine implements AutoCloseable {
                 () -> mode == Mode.CLUSTERED && !stateTransfer.receiving(), node, onceLog);
         dispatcher[0] = new InboundDispatcher(cluster,
                 new InboundDispatcher.Protocols(replicator, stateTransfer, antiEntropy, applier, healer,
-                        new ReadAnswers(stores, partitions), remoteReads, rebalance),
+                        new ReadAnswers(stores, partitions, readInterest), remoteReads, rebalance,
+                        invalidate -> caches.existingNear(invalidate.cache(), invalidate.key())),
                 threads.inbound, antiEntropyLane, () -> mode == Mode.CLUSTERED, stats, onceLog, node,
                 this::wallClockMillis, observations);
         cluster.addListener(new ClusterListener() {
@@ -138,6 +143,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                 View view = cluster.currentView();
                 if (view != null) {
                     rebalance.viewChanged(view);
+                    caches.all().forEach(ReplicatedCache::clearNear); // other owners now, who do not know it
                     replicator.viewChanged(view);
                     stateTransfer.viewChanged(view);
                     remoteReads.viewChanged(view);
@@ -256,6 +262,7 @@ public final class GossipCacheEngine implements AutoCloseable {
                 healer.leaving(localSince);
                 cluster.close();
                 rebalance.viewChanged(null); // a local cache owns every key
+                caches.all().forEach(ReplicatedCache::clearNear);
                 remoteReads.viewChanged(null);
                 joins.forget(); // a local cache needs no cluster
                 log.info("Node {} switched to LOCAL mode: left cluster '{}', serving as a local cache", nodeName(),
@@ -414,6 +421,25 @@ public final class GossipCacheEngine implements AutoCloseable {
                         config.keyCodec().encode(key))));
     }
 
+    /** Waits until every write queued so far was handed to the network (tests). */
+    boolean flushReplication(Duration timeout) {
+        return replicator.flush(timeout);
+    }
+
+    /** How this member stands to a key of a partitioned cache, for tests' failure messages. */
+    String partitionOf(String cache, Object key) {
+        int owners = caches.cache(cache).settings().owners();
+        if (owners == 0) {
+            return "replicated";
+        }
+        int segment = io.gossipcache.core.placement.Segments.of(io.gossipcache.core.store.KeyHash.of(
+                config.keyCodec().encode(key)));
+        Partitions.State state = partitions.state();
+        return "s" + segment + (state.placement().owns(owners, segment) ? " owner" : " -")
+                + (state.holds(owners, segment) ? " held" : "") + " placement of view " + state.placement().viewId()
+                + ", in view " + cluster.view().viewId() + " of " + cluster.view().size();
+    }
+
     /** Test hook: runs on the anti-entropy thread before each anti-entropy message or round it handles. */
     void setAntiEntropyHook(Runnable hook) {
         antiEntropyLane.setHook(hook);
@@ -447,6 +473,7 @@ public final class GossipCacheEngine implements AutoCloseable {
     }
 
     private void changed(String cache, Object key) {
+        readInterest.changed(cache, key);
         if (stateTransfer.providing()) {
             stateTransfer.changed(cache, key);
         }

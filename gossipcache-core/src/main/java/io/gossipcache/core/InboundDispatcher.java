@@ -35,7 +35,8 @@ final class InboundDispatcher implements MessageHandler {
     /** The protocols messages are handed to. */
     record Protocols(Replicator replicator, StateTransfer stateTransfer, AntiEntropy antiEntropy,
                      RemoteWriteApplier applier, PartitionHealer healer, ReadAnswers readAnswers,
-                     RemoteReads remoteReads, Rebalance rebalance) {
+                     RemoteReads remoteReads, Rebalance rebalance,
+                     java.util.function.Consumer<Message.Invalidate> invalidations) {
     }
 
     private final Transport transport;
@@ -70,7 +71,8 @@ final class InboundDispatcher implements MessageHandler {
         // No copy: JGroups reads every received message into an array of its own (and reassembles fragments into a
         // new one), which nothing writes to after delivery, so the threads below may read it later.
         Received received = new Received(buffer, offset, length);
-        if (WireFormat.isAck(buffer, offset, length) || WireFormat.isGetReply(buffer, offset, length)) {
+        if (WireFormat.isAck(buffer, offset, length) || WireFormat.isGetReply(buffer, offset, length)
+                || WireFormat.isInvalidate(buffer, offset, length)) {
             handle(source, received); // a reader waits: at once (an answer's value is decoded by the reader)
             return;
         }
@@ -147,7 +149,11 @@ final class InboundDispatcher implements MessageHandler {
         StateTransfer stateTransfer = protocols.stateTransfer();
         AntiEntropy antiEntropy = protocols.antiEntropy();
         switch (message.type()) {
-            case WRITES -> onWrites(source, (Message.Writes) message);
+            case WRITES -> onWrites(source, message.id(), ((Message.Writes) message).writes(), -1);
+            case ROUTED_WRITES -> {
+                Message.RoutedWrites routed = (Message.RoutedWrites) message;
+                onWrites(source, routed.id(), routed.writes(), routed.viewId());
+            }
             case ACK -> protocols.replicator().acknowledged(source, message.id());
             case STATE_REQUEST -> {
                 log.info("Node {} sends its state to {}", nodeName, transport.nameOf(source));
@@ -181,6 +187,7 @@ final class InboundDispatcher implements MessageHandler {
             }
             case GOSSIP_ENTRIES -> antiEntropy.onEntries((Message.GossipEntries) message);
             case GET -> answer(source, (Message.Get) message);
+            case INVALIDATE -> protocols.invalidations().accept((Message.Invalidate) message);
             case GET_REPLY -> protocols.remoteReads().answered((Message.GetReply) message);
             case SEGMENT_PULL -> protocols.rebalance().onPull(source, (Message.SegmentPull) message);
             case SEGMENT_ENTRIES -> {
@@ -194,7 +201,7 @@ final class InboundDispatcher implements MessageHandler {
     }
 
     private void answer(Address source, Message.Get get) {
-        Message.GetReply reply = protocols.readAnswers().answer(get);
+        Message.GetReply reply = protocols.readAnswers().answer(source, get);
         try {
             transport.send(source, WireFormat.encode(reply, wallClock.getAsLong(), transport.protocolFor(source)));
         } catch (Exception e) {
@@ -202,12 +209,13 @@ final class InboundDispatcher implements MessageHandler {
         }
     }
 
-    private void onWrites(Address source, Message.Writes writes) {
+    /** @param viewId the view the sender chose the owners in (partitioned caches), or -1 */
+    private void onWrites(Address source, long id, java.util.List<Write> writes, long viewId) {
         long now = wallClock.getAsLong();
-        Observation observation = observations.apply(writes.writes().size(), transport.nameOf(source));
+        Observation observation = observations.apply(writes.size(), transport.nameOf(source));
         long maxLag = 0;
         try {
-            for (Write write : writes.writes()) {
+            for (Write write : writes) {
                 protocols.applier().apply(write);
                 long lag = now - HybridClock.physicalMillis(write.timestamp());
                 stats.recordLag(lag);
@@ -217,10 +225,10 @@ final class InboundDispatcher implements MessageHandler {
             ReplicationObservations.lag(observation, maxLag);
             observation.stop();
         }
-        protocols.rebalance().forwardNotOwned(writes.writes());
-        if (writes.id() > 0) {
+        protocols.rebalance().forwardNotOwned(writes, viewId);
+        if (id > 0) {
             try {
-                transport.send(source, WireFormat.encode(new Message.Ack(writes.id()), now,
+                transport.send(source, WireFormat.encode(new Message.Ack(id), now,
                         transport.protocolFor(source)));
             } catch (Exception e) {
                 log.debug("Could not acknowledge to {}: {}", transport.nameOf(source), e.toString());

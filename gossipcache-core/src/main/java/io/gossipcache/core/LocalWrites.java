@@ -49,6 +49,16 @@ interface LocalWrites {
     /** The other owners of a segment, to send a write to ({@code null}: every member; see {@code Placement}). */
     Address[] otherOwners(int owners, int segment);
 
-    /** Reads a key of a partitioned cache from its owners: the live value with its expiry, or {@code null}. */
-    CachedValue readRemote(String cache, int owners, int segment, byte[] keyBytes);
+    /** What this member owns and holds of caches with {@code owners} owners. */
+    Ownership ownership(int owners);
+
+    /**
+     * Reads a key of a partitioned cache from its owners: the live value with its expiry, or {@code null}; with a
+     * near cache, keeps what an owner that holds the key answered, and asks it to tell of the key's next write.
+     *
+     * @param local what this member stores for the key, or {@code null}: while no owner holds the key's segment (a
+     *              rebalance), the newest of the answers and this is the value
+     */
+    CachedValue readRemote(String cache, int owners, int segment, byte[] keyBytes, NearValues near, long nearTtlMillis,
+                           io.gossipcache.core.store.StoreEntry local);
 }

@@ -127,6 +127,22 @@ final class Partitions {
         return current.placement().owns(owners, segment) && current.holds(owners, segment);
     }
 
+    /** What this member owns and holds of caches with {@code owners} owners. */
+    Ownership ownership(int owners) {
+        State current = state;
+        int owned = 0;
+        int held = 0;
+        for (int s = 0; s < Segments.COUNT; s++) {
+            if (current.placement().owns(owners, s)) {
+                owned++;
+                if (current.placement().isAlone() || current.holds(owners, s)) {
+                    held++;
+                }
+            }
+        }
+        return new Ownership(owners, owned, held);
+    }
+
     /** The segments of caches with {@code owners} owners that this member and {@code peer} both own. */
     boolean[] sharedWith(int owners, Address peer) {
         return state.placement().sharedWith(owners, peer);

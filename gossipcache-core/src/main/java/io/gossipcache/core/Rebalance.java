@@ -7,6 +7,7 @@ import io.gossipcache.core.replication.ChunkedSender;
 import io.gossipcache.core.replication.Message;
 import io.gossipcache.core.replication.WireFormat;
 import io.gossipcache.core.replication.Write;
+import io.gossipcache.core.version.Version;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -177,6 +178,10 @@ final class Rebalance {
                 if (cache.settings().owners() != set.owners()) {
                     continue;
                 }
+                Version cleared = cache.store().clearVersion();
+                if (!cleared.equals(Version.ZERO)) { // first: older entries from elsewhere are refused there
+                    entries.accept(Write.clear(cache.name(), cleared.timestamp(), cleared.node()));
+                }
                 cache.store().forEachClustered(hash -> segments[Segments.of(hash)], (key, entry) -> {
                     Write write = stores.encode(cache.name(), key, entry);
                     if (write != null) {
@@ -234,15 +239,20 @@ final class Rebalance {
     }
 
     /**
-     * Writes received for segments this member does not own go on to their owners (a writer that sent them on an
-     * older view); they are applied here too, which is harmless: this member drops the segment, or still serves
-     * pulls from it.
+     * Passes received writes of partitioned caches on where the sender may have missed an owner: writes for segments
+     * this member does not own go to their owners (the sender chose them on another view), and, when the sender chose
+     * the owners on another view than this member's ({@code viewId}), writes for segments it owns go to the other
+     * owners too (a new owner the sender did not know yet). They are applied here as well, which is harmless: this
+     * member drops a segment it does not own, or still answers pulls from it. Duplicates are idempotent.
+     *
+     * @param viewId the view the sender chose the owners in, or -1 when it did not say (a replicated write)
      */
-    void forwardNotOwned(List<Write> writes) {
+    void forwardNotOwned(List<Write> writes, long viewId) {
         Placement placement = partitions.placement();
         if (!placement.partitioning()) {
             return;
         }
+        boolean otherView = viewId >= 0 && viewId != placement.viewId();
         for (Write write : writes) {
             if (write.kind() == Write.Kind.CLEAR) {
                 continue;
@@ -253,7 +263,7 @@ final class Rebalance {
             }
             int segment = Segments.of(io.gossipcache.core.store.KeyHash.of(write.keyArray(), write.keyOffset(),
                     write.keyLength()));
-            if (!placement.owns(owners, segment)) {
+            if (otherView || !placement.owns(owners, segment)) {
                 Address[] to = placement.otherOwners(owners, segment);
                 if (to != null && to.length > 0) {
                     forwarder.forward(write, to);

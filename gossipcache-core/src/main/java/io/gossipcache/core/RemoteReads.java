@@ -54,30 +54,40 @@ final class RemoteReads {
     }
 
     /**
+     * What a read found.
+     *
+     * @param write the newest write found (a put or a tombstone), or {@code null} when none of the owners has one
+     * @param holds whether it came from an owner that holds the key's segment (which then tells this member of the
+     *              key's next write, if it was asked to)
+     */
+    record Answer(Write write, boolean holds) {
+    }
+
+    /**
      * Reads a key from the first of {@code owners} that answers for its whole segment.
      *
-     * @return the newest write found (a put or a tombstone), or {@code null} when none of them has one
+     * @param trackMillis see {@link Message.Get#trackMillis()}
      */
-    Write read(String cache, byte[] key, List<Address> owners) {
+    Answer read(String cache, byte[] key, List<Address> owners, long trackMillis) {
         Write newest = null;
         for (Address owner : owners) {
-            Message.GetReply reply = ask(owner, cache, key);
+            Message.GetReply reply = ask(owner, cache, key, trackMillis);
             if (reply == null) {
                 continue; // gone, or no answer in time: the next owner
             }
             Write found = reply.writes().isEmpty() ? null : reply.writes().get(0);
             if (reply.holds()) {
-                return found;
+                return new Answer(found, true);
             }
             if (found != null && (newest == null || Version.compare(found.timestamp(), found.node(),
                     newest.timestamp(), newest.node()) > 0)) {
                 newest = found;
             }
         }
-        return newest;
+        return new Answer(newest, false);
     }
 
-    private Message.GetReply ask(Address owner, String cache, byte[] key) {
+    private Message.GetReply ask(Address owner, String cache, byte[] key, long trackMillis) {
         long id = ids.incrementAndGet();
         Pending request = new Pending(owner, new CompletableFuture<>());
         pending.put(id, request);
@@ -87,7 +97,7 @@ final class RemoteReads {
                 return null;
             }
             stats.countRemoteRead();
-            sender.sendAfterWrites(owner, WireFormat.encode(new Message.Get(id, cache, key), wallClock.getAsLong(),
+            sender.sendAfterWrites(owner, WireFormat.encode(new Message.Get(id, cache, key, trackMillis), wallClock.getAsLong(),
                     transport.protocolFor(owner)));
             return request.reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

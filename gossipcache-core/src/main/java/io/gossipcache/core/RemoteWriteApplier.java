@@ -70,7 +70,11 @@ final class RemoteWriteApplier {
         }
         CacheStore store = cache.store();
         if (write.kind() == Write.Kind.CLEAR) {
-            return counted(store.clear(new Version(write.timestamp(), write.node())));
+            boolean cleared = store.clear(new Version(write.timestamp(), write.node()));
+            if (cleared) {
+                cache.clearNear();
+            }
+            return counted(cleared);
         }
         Object key = null;
         long keyHash = KeyHash.of(write.keyArray(), write.keyOffset(), write.keyLength());

@@ -14,7 +14,8 @@ import java.util.Objects;
 /**
  * One named cache of the engine. Reads are local map lookups; writes apply locally with a new version and
  * are then replicated to every member. A partitioned cache ({@link CacheSettings#owners()} &ge; 1) keeps each key on
- * its owners only: a write goes to them, and a member that does not hold the key reads it from them. Keys and values must be encodable by the engine's codecs: a put of
+ * its owners only: a write goes to them, and a member that does not hold the key reads it from them (and keeps it in
+ * its near cache, if the cache has one). Keys and values must be encodable by the engine's codecs: a put of
  * a value that is not fails with a {@link io.gossipcache.core.codec.CodecException} and changes nothing.
  * While the cluster refuses this member ({@link GossipCacheEngine#refusal()}), the cache neither serves nor stores:
  * the engine emptied it when it was refused and every write is dropped, so every read misses, as if there were no
@@ -29,10 +30,17 @@ public final class ReplicatedCache {
     /** Test hook: told of every clustered put and evict made here, with its version ({@code null}: none). */
     private volatile java.util.function.Consumer<Write> writeHook;
 
+    /** The near cache of values read from owners, or {@code null}: none (a replicated cache, or not configured). */
+    private final NearValues near;
+    private final long nearTtlMillis;
+
     ReplicatedCache(LocalWrites engine, CacheStore store) {
         this.engine = engine;
         this.store = store;
         this.owners = store.settings().owners();
+        CacheSettings.NearCache nearCache = store.settings().nearCache();
+        this.near = owners > 0 && nearCache.enabled() ? new NearValues(nearCache) : null;
+        this.nearTtlMillis = nearCache.ttl().toMillis();
     }
 
     public String name() {
@@ -62,7 +70,9 @@ public final class ReplicatedCache {
             byte[] keyBytes = engine.encodeKey(key);
             int segment = Segments.of(KeyHash.of(keyBytes));
             if (!engine.servesLocally(owners, segment)) {
-                return engine.readRemote(name(), owners, segment, keyBytes);
+                CachedValue kept = near != null ? near.get(keyBytes, engine.wallClockMillis()) : null;
+                return kept != null ? kept
+                        : engine.readRemote(name(), owners, segment, keyBytes, near, nearTtlMillis, entry);
             }
         }
         if (entry == null || entry.isTombstone() || entry.isExpired(engine.wallClockMillis())) {
@@ -94,15 +104,27 @@ public final class ReplicatedCache {
         long timestamp = engine.tick();
         long keyHash = KeyHash.of(keyBytes);
         Write write = Write.put(name(), keyBytes, valueBytes, timestamp, engine.nodeId(), expiresAt);
+        return write(key, keyBytes, keyHash, write,
+                store.valueEntry(key, value, timestamp, engine.nodeId(), expiresAt, keyHash));
+    }
+
+    /**
+     * Applies a put or evict made here and sends it on. In a partitioned cache, a member that does not own the key
+     * only sends it to the owners (and ends its own local override of the key, which the write replaces).
+     */
+    private ReplicationResult write(Object key, byte[] keyBytes, long keyHash, Write write, StoreEntry entry) {
         hook(write);
+        if (near != null) {
+            near.invalidate(keyBytes);
+        }
         if (owners > 0) {
             int segment = Segments.of(keyHash);
             if (!engine.owns(owners, segment)) {
-                store.dropLocalOverride(key); // the clustered write replaces it, on the owners
+                store.dropLocalOverride(key);
                 return engine.replicate(write, engine.otherOwners(owners, segment));
             }
         }
-        store.apply(key, store.valueEntry(key, value, timestamp, engine.nodeId(), expiresAt, keyHash));
+        store.apply(key, entry);
         undoIfRefusedMeanwhile(key, keyBytes);
         engine.changed(name(), key);
         return replicate(write, keyHash);
@@ -131,19 +153,8 @@ public final class ReplicatedCache {
         }
         long timestamp = engine.tick();
         long keyHash = KeyHash.of(keyBytes);
-        Write write = Write.evict(name(), keyBytes, timestamp, engine.nodeId());
-        hook(write);
-        if (owners > 0) {
-            int segment = Segments.of(keyHash);
-            if (!engine.owns(owners, segment)) {
-                store.dropLocalOverride(key);
-                return engine.replicate(write, engine.otherOwners(owners, segment));
-            }
-        }
-        store.apply(key, store.tombstoneEntry(key, timestamp, engine.nodeId(), keyHash));
-        undoIfRefusedMeanwhile(key, keyBytes);
-        engine.changed(name(), key);
-        return replicate(write, keyHash);
+        return write(key, keyBytes, keyHash, Write.evict(name(), keyBytes, timestamp, engine.nodeId()),
+                store.tombstoneEntry(key, timestamp, engine.nodeId(), keyHash));
     }
 
     /** Removes every entry on every member, and refuses older writes that arrive later. */
@@ -153,6 +164,7 @@ public final class ReplicatedCache {
         }
         long timestamp = engine.tick();
         store.clear(new Version(timestamp, engine.nodeId()));
+        clearNear();
         return engine.replicate(Write.clear(name(), timestamp, engine.nodeId()));
     }
 
@@ -218,6 +230,25 @@ public final class ReplicatedCache {
         return store.size();
     }
 
+    /** Forgets what the near cache holds (a clear, a view change); nothing without one. */
+    void clearNear() {
+        if (near != null) {
+            near.clear();
+        }
+    }
+
+    /** An owner says the key changed: the near cache drops it. */
+    void invalidateNear(byte[] keyBytes) {
+        if (near != null) {
+            near.invalidate(keyBytes);
+        }
+    }
+
+    /** Values in the near cache (an estimate), or 0 without one. */
+    public long nearCacheSize() {
+        return near != null ? near.size() : 0;
+    }
+
     private void hook(Write write) {
         java.util.function.Consumer<Write> h = writeHook;
         if (h != null) {
@@ -228,6 +259,11 @@ public final class ReplicatedCache {
     /** Test hook: see {@link #writeHook}. */
     void setWriteHook(java.util.function.Consumer<Write> hook) {
         this.writeHook = hook;
+    }
+
+    /** What this member owns and holds of this cache if it is partitioned; empty for a replicated cache. */
+    public java.util.Optional<Ownership> ownership() {
+        return owners == 0 ? java.util.Optional.empty() : java.util.Optional.of(engine.ownership(owners));
     }
 
     /** The underlying store (read-only use: diagnostics, tests). */

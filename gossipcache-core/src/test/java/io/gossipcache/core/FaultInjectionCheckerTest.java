@@ -115,6 +115,8 @@ class FaultInjectionCheckerTest {
         private final History history = new History();
         private final List<String> log = new ArrayList<>();
         private boolean partitioned;
+        /** The last read that did not match, for the failure message. */
+        private String mismatch;
         /** The groups of the open partition, or {@code null}. */
         private List<List<String>> groups;
 
@@ -208,9 +210,17 @@ class FaultInjectionCheckerTest {
             long convergedMs = (System.nanoTime() - healed) / 1_000_000;
             // and stays so: an older write coming back through anti-entropy would show within a few rounds
             long[] rounds = members.stream().mapToLong(m -> m.antiEntropy().rounds()).toArray();
+            List<Long> views = members.stream().map(m -> m.view().viewId()).toList();
             await().atMost(CONVERGENCE_DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> {
-                if (!converged()) {
-                    throw new AssertionError("seed " + seed + " converged, then changed:\n" + differences()
+                // A false suspicion under load (or a merge gone wrong: JGroups once installed a merge view of one
+                // member while the others kept it in theirs) splits a member off: on its own, it holds only its share
+                // of a partitioned cache and misses the rest, as on the minority side of any partition; never an
+                // older value
+                boolean flapped = !members.stream().map(m -> m.view().viewId()).toList().equals(views)
+                        || members.stream().anyMatch(m -> m.view().size() != members.size());
+                if (!converged(owners > 0 && flapped)) {
+                    throw new AssertionError("seed " + seed + " converged, then changed (" + mismatch + "):\n"
+                            + differences()
                             + "\nschedule:\n" + String.join("\n", log));
                 }
                 for (int i = 0; i < members.size(); i++) {
@@ -310,6 +320,8 @@ class FaultInjectionCheckerTest {
 
         /** Before a crash: everything the victim wrote has reached the members of its view. */
         private void awaitReplicated(GossipCacheEngine victim) {
+            // its writes to keys it does not own are only in its queue: sent, they are the owners' to keep
+            assertThat(victim.flushReplication(Duration.ofSeconds(5))).as("replication queue drained").isTrue();
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 for (GossipCacheEngine other : members) {
                     if (other == victim || other.mode() != Mode.CLUSTERED || !victim.view().contains(other.nodeName())) {
@@ -322,8 +334,7 @@ class FaultInjectionCheckerTest {
                         if (!other.owns(CACHE, "k" + k)) {
                             continue; // a partitioned cache: a non-owner keeps nothing of the key
                         }
-                        StoreEntry mine = owners == 0 ? victim.cache(CACHE).store().entry("k" + k)
-                                : history.newest.get("k" + k); // it may not own the key: what it wrote last
+                        StoreEntry mine = victim.cache(CACHE).store().entry("k" + k);
                         StoreEntry theirs = other.cache(CACHE).store().entry("k" + k);
                         if (mine != null && mine.node() == victim.nodeId() && (theirs == null || mine.isNewerThan(theirs))
                                 && mine.isNewerThan(other.cache(CACHE).store().clearVersion())) {
@@ -374,16 +385,24 @@ class FaultInjectionCheckerTest {
                                     .equals(expected.get(m.nodeName()))));
         }
 
-        /** What a user sees: the newest write (or nothing, if it is a delete or expired); bounded: or nothing. */
         private boolean converged() {
+            return converged(false);
+        }
+
+        /**
+         * What a user sees: the newest write (or nothing, if it is a delete or expired); bounded, or {@code misses}:
+         * or nothing.
+         */
+        private boolean converged(boolean misses) {
             long now = System.currentTimeMillis();
             for (int k = 0; k < KEYS; k++) {
                 Object expected = history.expected("k" + k, now);
                 for (GossipCacheEngine m : members) {
                     Object actual = m.cache(CACHE).get("k" + k);
                     boolean ok = expected == null ? actual == null
-                            : expected.equals(actual) || (bounded && actual == null);
+                            : expected.equals(actual) || ((bounded || misses) && actual == null);
                     if (!ok) {
+                        mismatch = m.nodeName() + " read k" + k + "=" + actual + ", expected " + expected;
                         return false;
                     }
                 }
@@ -401,7 +420,8 @@ class FaultInjectionCheckerTest {
                 }
                 Map<String, Object> reads = new LinkedHashMap<>();
                 for (GossipCacheEngine m : members) {
-                    reads.put(m.nodeName(), m.cache(CACHE).get(key));
+                    reads.put(m.nodeName(), m.cache(CACHE).get(key)
+                            + (owners > 0 ? " (" + m.partitionOf(CACHE, key) + ")" : ""));
                 }
                 out.append(key).append(": expected ").append(history.expected(key, System.currentTimeMillis())).append(" (")
                         .append(history.newest.get(key)).append(", clear ").append(history.clear).append(") stored ")

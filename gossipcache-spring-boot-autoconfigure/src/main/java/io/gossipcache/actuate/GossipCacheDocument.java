@@ -1,5 +1,6 @@
 package io.gossipcache.actuate;
 
+import io.gossipcache.core.Ownership;
 import io.gossipcache.core.cluster.ClusterMember;
 import io.gossipcache.core.cluster.ClusterView;
 import io.gossipcache.spring.GossipCacheNode;
@@ -27,7 +28,18 @@ final class GossipCacheDocument {
         List<Map<String, Object>> members = view.members().stream().map(GossipCacheDocument::member).toList();
         doc.put("members", members);
         Map<String, Object> caches = new LinkedHashMap<>();
-        node.cacheSizes().forEach((name, size) -> caches.put(name, Map.of("size", size)));
+        Map<String, Ownership> ownership = node.cacheOwnership();
+        node.cacheSizes().forEach((name, size) -> {
+            Map<String, Object> cache = new LinkedHashMap<>();
+            cache.put("size", size);
+            Ownership owned = ownership.get(name);
+            if (owned != null) { // a partitioned cache: size counts the entries of the segments held here
+                cache.put("owners", owned.owners());
+                cache.put("ownedSegments", owned.ownedSegments());
+                cache.put("heldSegments", owned.heldSegments());
+            }
+            caches.put(name, cache);
+        });
         doc.put("caches", caches);
         doc.put("viewId", view.viewId());
         doc.put("running", node.isRunning());

@@ -1,6 +1,7 @@
 package io.gossipcache.actuate;
 
 import io.gossipcache.spring.GossipCache;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
@@ -47,7 +48,21 @@ public class GossipCacheMeterBinder extends CacheMeterBinder<GossipCache> {
         return cache != null ? cache.putCount() : 0;
     }
 
+    /**
+     * For a partitioned cache, {@code cache.segments} with {@code state=owned} (the segments this node owns) and
+     * {@code state=held} (of those, the ones it has every write to: fewer while a rebalance moves segments here).
+     */
     @Override
     protected void bindImplementationSpecificMetrics(MeterRegistry registry) {
+        GossipCache cache = getCache();
+        if (cache == null || cache.getNativeCache().ownership().isEmpty()) {
+            return;
+        }
+        Gauge.builder("cache.segments", cache, c -> c.getNativeCache().ownership().map(o -> o.ownedSegments()).orElse(0))
+                .tags(getTagsWithCacheName()).tag("state", "owned")
+                .description("Segments of this partitioned cache that this node owns").register(registry);
+        Gauge.builder("cache.segments", cache, c -> c.getNativeCache().ownership().map(o -> o.heldSegments()).orElse(0))
+                .tags(getTagsWithCacheName()).tag("state", "held")
+                .description("Owned segments whose every write this node has").register(registry);
     }
 }

@@ -138,7 +138,11 @@ final class EngineConfigFactory {
             CacheSettings settings = cacheSettings(problems, prefix, ttl, max);
             int before = problems.size();
             CacheSettings.ownersProblem(prefix + "owners", cache.getOwners()).ifPresent(problems::add);
-            engine.cache(name, problems.size() == before ? settings.withOwners(cache.getOwners()) : settings);
+            CacheSettings.NearCache near = new CacheSettings.NearCache(cache.getNearCache().getTtl(),
+                    cache.getNearCache().getMaxEntries());
+            CacheSettings.nearCacheProblem(prefix + "near-cache", cache.getOwners(), near).ifPresent(problems::add);
+            engine.cache(name, problems.size() == before
+                    ? settings.withOwners(cache.getOwners()).withNearCache(near) : settings);
         });
         return engine;
     }

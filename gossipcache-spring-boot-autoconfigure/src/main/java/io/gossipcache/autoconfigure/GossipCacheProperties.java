@@ -161,6 +161,9 @@ public class GossipCacheProperties implements Validator {
          */
         private int owners;
 
+        /** The near cache of a partitioned cache (off unless near-cache.ttl is set). */
+        private final NearCache nearCache = new NearCache();
+
         public @Nullable Duration getTtl() { return ttl; }
 
         public void setTtl(@Nullable Duration ttl) { this.ttl = ttl; }
@@ -172,6 +175,29 @@ public class GossipCacheProperties implements Validator {
         public int getOwners() { return owners; }
 
         public void setOwners(int owners) { this.owners = owners; }
+
+        public NearCache getNearCache() { return nearCache; }
+    }
+
+    /**
+     * A partitioned cache's near cache: the values a member read from the owners, kept on that member; the owners
+     * invalidate it on every write to the key.
+     */
+    public static class NearCache {
+
+        /** Longest a value read from an owner is kept (also how long a replaced value may be served if an owner fails before telling). 0 means no near cache. */
+        private Duration ttl = Duration.ZERO;
+
+        /** Most values kept per cache on this member. */
+        private long maxEntries = CacheSettings.NearCache.DEFAULT_MAX_ENTRIES;
+
+        public Duration getTtl() { return ttl; }
+
+        public void setTtl(Duration ttl) { this.ttl = ttl; }
+
+        public long getMaxEntries() { return maxEntries; }
+
+        public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
     }
 
     /** How members find and reach each other (JGroups over TCP). */

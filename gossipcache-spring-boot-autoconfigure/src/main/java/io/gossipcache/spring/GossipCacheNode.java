@@ -2,6 +2,7 @@ package io.gossipcache.spring;
 
 import io.gossipcache.core.GossipCacheEngine;
 import io.gossipcache.core.Mode;
+import io.gossipcache.core.Ownership;
 import io.gossipcache.core.ReplicatedCache;
 import io.gossipcache.core.cluster.ClusterListener;
 import io.gossipcache.core.cluster.ClusterMember;
@@ -98,6 +99,18 @@ public class GossipCacheNode {
             engine.existingCache(name).map(ReplicatedCache::size).ifPresent(size -> sizes.put(name, size));
         }
         return sizes;
+    }
+
+    /**
+     * What this node holds of each partitioned cache, by cache name (replicated caches are not in it): owners per
+     * key, segments owned and held.
+     */
+    public Map<String, Ownership> cacheOwnership() {
+        Map<String, Ownership> owned = new LinkedHashMap<>();
+        for (String name : engine.cacheNames()) {
+            engine.existingCache(name).flatMap(ReplicatedCache::ownership).ifPresent(o -> owned.put(name, o));
+        }
+        return owned;
     }
 
     /** Switches this node between the cluster and local-only operation. */

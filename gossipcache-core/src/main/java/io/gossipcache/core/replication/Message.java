@@ -37,6 +37,22 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * Writes of partitioned caches sent to their owners (protocol 1.3), with the view the sender chose the owners
+     * in: a receiver on another view passes them on to the owners of its own ({@code Rebalance}), so that a write a
+     * sender routed on a view it had not replaced yet still reaches a new owner.
+     *
+     * @param id     as {@link Writes#id()}
+     * @param viewId the sender's view ({@code ViewId#getId()})
+     */
+    record RoutedWrites(long id, long viewId, List<Write> writes) implements CarriesWrites {
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.ROUTED_WRITES;
+        }
+    }
+
     /** @param id the id of the {@link Writes} acknowledged */
     record Ack(long id) implements Message {
         @Override
@@ -133,9 +149,11 @@ public sealed interface Message {
     /**
      * A read of one key of a partitioned cache from one of its owners (protocol 1.3).
      *
-     * @param id names the read: the {@link GetReply} carries it back
+     * @param id          names the read: the {@link GetReply} carries it back
+     * @param trackMillis &gt; 0: the reader keeps the value in its near cache this long, so the owner tells it of
+     *                    every write to the key meanwhile ({@link Invalidate}); 0: no near cache
      */
-    record Get(long id, String cache, byte[] key) implements Message {
+    record Get(long id, String cache, byte[] key, long trackMillis) implements Message {
         public Get {
             Objects.requireNonNull(cache, "cache");
             Objects.requireNonNull(key, "key");
@@ -164,6 +182,24 @@ public sealed interface Message {
         @Override
         public WireFormat.Type type() {
             return WireFormat.Type.GET_REPLY;
+        }
+    }
+
+    /** An owner tells a reader that a key it read into its near cache changed (protocol 1.3; id: 0, unused). */
+    record Invalidate(String cache, byte[] key) implements Message {
+        public Invalidate {
+            Objects.requireNonNull(cache, "cache");
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public long id() {
+            return 0;
+        }
+
+        @Override
+        public WireFormat.Type type() {
+            return WireFormat.Type.INVALIDATE;
         }
     }
 

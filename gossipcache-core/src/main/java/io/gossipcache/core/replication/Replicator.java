@@ -144,6 +144,11 @@ public final class Replicator implements AutoCloseable {
         enqueue(Pending.message(destination, payload));
     }
 
+    /** Sends a message to one member from the sender thread, after what is queued: never blocks on the network. */
+    public void sendLater(Address destination, byte[] payload) {
+        enqueue(Pending.message(destination, payload));
+    }
+
     private void enqueue(Pending pending) {
         unsent.incrementAndGet();
         try {
@@ -306,18 +311,21 @@ public final class Replicator implements AutoCloseable {
             }
         }
         if (everyone != null) {
-            sendWrites(null, id, everyone);
+            sendWrites(null, id, everyone, -1);
         }
         if (addressed != null) {
+            long viewId = view.getViewId().getId(); // the view the owners were chosen in
             for (Map.Entry<Address, List<Write>> e : addressed.entrySet()) {
-                sendWrites(e.getKey(), id, e.getValue());
+                sendWrites(e.getKey(), id, e.getValue(), viewId);
             }
         }
     }
 
-    private void sendWrites(Address destination, long id, List<Write> writes) throws InterruptedException {
-        byte[] payload = WireFormat.encode(new Message.Writes(id, writes), wallClock.getAsLong(),
-                transport.protocolFor(destination));
+    /** @param viewId the view a partitioned cache's owners were chosen in, or -1 for writes to every member */
+    private void sendWrites(Address destination, long id, List<Write> writes, long viewId) throws InterruptedException {
+        Message message = viewId < 0 || !transport.protocolFor(destination).partitions() ? new Message.Writes(id, writes)
+                : new Message.RoutedWrites(id, viewId, writes);
+        byte[] payload = WireFormat.encode(message, wallClock.getAsLong(), transport.protocolFor(destination));
         Observation observation = observations.send(writes.size());
         try {
             if (transport.send(destination, payload)) {

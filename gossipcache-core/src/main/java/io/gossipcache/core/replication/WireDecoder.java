@@ -50,8 +50,15 @@ final class WireDecoder {
                 case GOSSIP_BUCKETS -> new Message.GossipBuckets(id, in.getLong(), in.getLong(), readDigests(in, true));
                 case GOSSIP_PULL -> new Message.GossipPull(id, in.getLong(), in.getLong(), readRequests(in));
                 case GOSSIP_ENTRIES -> new Message.GossipEntries(id, readWrites(in, nowMillis, compact));
-                case GET -> new Message.Get(id, readName(in), readKey(in));
+                case GET -> readGet(id, in);
+                case INVALIDATE -> {
+                    if (id != 0) {
+                        throw new MalformedMessageException("an invalidation with id " + id);
+                    }
+                    yield new Message.Invalidate(readName(in), readKey(in));
+                }
                 case GET_REPLY -> readGetReply(id, in, nowMillis, compact);
+                case ROUTED_WRITES -> new Message.RoutedWrites(id, in.getLong(), readWrites(in, nowMillis, compact));
                 case SEGMENT_PULL -> new Message.SegmentPull(id, readSegmentSets(in));
                 case SEGMENT_ENTRIES -> new Message.SegmentEntries(id, readWrites(in, nowMillis, compact));
                 case SEGMENT_DONE -> new Message.SegmentDone(id, in.getLong());
@@ -72,6 +79,16 @@ final class WireDecoder {
         byte[] key = new byte[length];
         System.arraycopy(in.array(), start, key, 0, length);
         return key;
+    }
+
+    private static Message.Get readGet(long id, ByteBuffer in) {
+        String cache = readName(in);
+        byte[] key = readKey(in);
+        long track = in.getLong();
+        if (track < 0) {
+            throw new MalformedMessageException("negative tracking time " + track);
+        }
+        return new Message.Get(id, cache, key, track);
     }
 
     private static Message.GetReply readGetReply(long id, ByteBuffer in, long nowMillis, boolean compact) {

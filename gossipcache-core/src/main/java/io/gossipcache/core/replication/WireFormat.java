@@ -23,7 +23,9 @@ import java.util.List;
  * GOSSIP_BUCKETS body := horizon:i64 cutoff:i64 count:i32 (cache:utf8 clearTs:i64 clearNode:i64 n:i32 bucket:i64{n})*
  * GOSSIP_PULL body    := horizon:i64 cutoff:i64 count:i32 (cache:utf8 n:i32 index:i32{n})*
  * GOSSIP_ENTRIES body := as WRITES
- * GET body            := cache:utf8 key:bytes                                  (protocol 1.3, as the types below)
+ * GET body            := cache:utf8 key:bytes trackMs:i64                      (protocol 1.3, as the types below)
+ * INVALIDATE body     := cache:utf8 key:bytes
+ * ROUTED_WRITES body  := viewId:i64 count:i32 write*
  * GET_REPLY body      := holds:u8 count:i32 write{0,1}
  * SEGMENT_PULL / SEGMENTS_HELD body := count:i32 (owners:u8 bits:i64{4})*
  * SEGMENT_ENTRIES body := as WRITES
@@ -78,9 +80,13 @@ public final class WireFormat {
         /** The end of the answer to a {@link #SEGMENT_PULL}. */
         SEGMENT_DONE(13),
         /** The segments a member holds in a view (protocol 1.3). */
-        SEGMENTS_HELD(14);
+        SEGMENTS_HELD(14),
+        /** A key a reader keeps in its near cache changed (protocol 1.3). */
+        INVALIDATE(15),
+        /** Writes of partitioned caches to their owners, with the sender's view (protocol 1.3). */
+        ROUTED_WRITES(16);
 
-        private static final Type[] BY_CODE = new Type[15];
+        private static final Type[] BY_CODE = new Type[17];
 
         static {
             for (Type type : values()) {
@@ -173,6 +179,11 @@ public final class WireFormat {
         return length >= 15 && isFormat(buf[offset]) && buf[offset + 1] == Type.GET_REPLY.code();
     }
 
+    /** Whether the bytes look like a near cache's invalidation (decoding still validates them). */
+    public static boolean isInvalidate(byte[] buf, int offset, int length) {
+        return length >= 16 && isFormat(buf[offset]) && buf[offset + 1] == Type.INVALIDATE.code();
+    }
+
     /** Encodes a message in the current protocol's format (see {@link #encode(Message, long, ProtocolVersion)}). */
     public static byte[] encode(Message m, long nowMillis) {
         return encode(m, nowMillis, ProtocolVersion.CURRENT);
@@ -191,6 +202,9 @@ public final class WireFormat {
         out.putLong(m.id());
         if (m instanceof Message.GetReply reply) {
             out.put((byte) (reply.holds() ? 1 : 0));
+        }
+        if (m instanceof Message.RoutedWrites routed) {
+            out.putLong(routed.viewId());
         }
         if (m instanceof Message.CarriesWrites carrier) {
             out.putInt(carrier.writes().size());
@@ -219,6 +233,11 @@ public final class WireFormat {
             writeName(out, get.cache());
             out.putInt(get.key().length);
             out.put(get.key());
+            out.putLong(get.trackMillis());
+        } else if (m instanceof Message.Invalidate invalidate) {
+            writeName(out, invalidate.cache());
+            out.putInt(invalidate.key().length);
+            out.put(invalidate.key());
         } else if (m instanceof Message.SegmentPull pull) {
             writeSegmentSets(out, pull.segments());
         } else if (m instanceof Message.SegmentsHeld held) {
@@ -275,6 +294,9 @@ public final class WireFormat {
         if (m instanceof Message.GetReply) {
             size += 1;
         }
+        if (m instanceof Message.RoutedWrites) {
+            size += 8;
+        }
         if (m instanceof Message.CarriesWrites carrier) {
             size += 4;
             String previousCache = null;
@@ -305,7 +327,9 @@ public final class WireFormat {
                 size += nameSize(r.cache()) + 4 + 4 * r.buckets().length;
             }
         } else if (m instanceof Message.Get get) {
-            size += nameSize(get.cache()) + 4 + get.key().length;
+            size += nameSize(get.cache()) + 4 + get.key().length + 8;
+        } else if (m instanceof Message.Invalidate invalidate) {
+            size += nameSize(invalidate.cache()) + 4 + invalidate.key().length;
         } else if (m instanceof Message.SegmentPull pull) {
             size += segmentSetsSize(pull.segments());
         } else if (m instanceof Message.SegmentsHeld held) {

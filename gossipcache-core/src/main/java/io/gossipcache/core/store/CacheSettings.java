@@ -13,8 +13,35 @@ import java.util.Optional;
  * @param maxEntries local bound on live entries on this member; 0 = unbounded
  * @param owners     how many members hold each key: 0 = every member (a replicated cache), N &ge; 1 = the key's N
  *                   owners only (a partitioned cache; every member reads it, non-owners from an owner)
+ * @param nearCache  for a partitioned cache, the near cache of the values this member read from owners
  */
-public record CacheSettings(Duration defaultTtl, long maxEntries, int owners) {
+public record CacheSettings(Duration defaultTtl, long maxEntries, int owners, NearCache nearCache) {
+
+    /**
+     * A partitioned cache's near cache: values a member read from the owners, kept for {@code ttl} at most (fewer than
+     * {@code maxEntries}); the owners invalidate it on every write to the key, so it serves a replaced value only
+     * until the invalidation arrives, or, if an owner fails or forgets the reader, until {@code ttl}.
+     *
+     * @param ttl        the longest a value stays; {@link Duration#ZERO}: no near cache
+     * @param maxEntries the most values it keeps
+     */
+    public record NearCache(Duration ttl, long maxEntries) {
+
+        /** No near cache. */
+        public static final NearCache OFF = new NearCache(Duration.ZERO, 0);
+
+        /** The default bound of a near cache's entries. */
+        public static final long DEFAULT_MAX_ENTRIES = 10_000;
+
+        public NearCache {
+            Objects.requireNonNull(ttl, "ttl");
+        }
+
+        /** Whether there is a near cache. */
+        public boolean enabled() {
+            return !ttl.isZero();
+        }
+    }
 
     /**
      * The longest TTL an entry may have, 1,000 years: an expiry is a wall-clock millisecond, and a longer lifetime
@@ -33,10 +60,12 @@ public record CacheSettings(Duration defaultTtl, long maxEntries, int owners) {
 
     public CacheSettings {
         Objects.requireNonNull(defaultTtl, "defaultTtl");
-        List<String> problems = new ArrayList<>(3);
+        List<String> problems = new ArrayList<>(4);
         ttlProblem("TTL", defaultTtl).ifPresent(problems::add);
         maxEntriesProblem("maxEntries", maxEntries).ifPresent(problems::add);
         ownersProblem("owners", owners).ifPresent(problems::add);
+        Objects.requireNonNull(nearCache, "nearCache");
+        nearCacheProblem("nearCache", owners, nearCache).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -45,6 +74,11 @@ public record CacheSettings(Duration defaultTtl, long maxEntries, int owners) {
     /** A replicated cache's settings (every member holds every key). */
     public CacheSettings(Duration defaultTtl, long maxEntries) {
         this(defaultTtl, maxEntries, 0);
+    }
+
+    /** Settings without a near cache. */
+    public CacheSettings(Duration defaultTtl, long maxEntries, int owners) {
+        this(defaultTtl, maxEntries, owners, NearCache.OFF);
     }
 
     /** Whether each key lives on its owners only (see {@link #owners()}). */
@@ -103,16 +137,44 @@ public record CacheSettings(Duration defaultTtl, long maxEntries, int owners) {
                 : Optional.empty();
     }
 
+    /**
+     * What is wrong with a near cache, if anything: only a partitioned cache has one, its TTL is within
+     * {@link #MAX_TTL} and its bound is positive.
+     *
+     * @param name what the message calls it, e.g. {@code gossipcache.caches.quotes.near-cache}
+     */
+    public static Optional<String> nearCacheProblem(String name, int owners, NearCache nearCache) {
+        if (!nearCache.enabled()) {
+            return nearCache.ttl().isNegative() ? ttlProblem(name + ".ttl", nearCache.ttl()) : Optional.empty();
+        }
+        if (owners == 0) {
+            return Optional.of(name + " applies to partitioned caches only: set owners (1 to " + MAX_OWNERS
+                    + ") or remove the near cache");
+        }
+        Optional<String> ttl = ttlProblem(name + ".ttl", nearCache.ttl());
+        if (ttl.isPresent()) {
+            return ttl;
+        }
+        return nearCache.maxEntries() <= 0
+                ? Optional.of(name + ".max-entries must be positive (was " + nearCache.maxEntries() + ")")
+                : Optional.empty();
+    }
+
     public CacheSettings withDefaultTtl(Duration ttl) {
-        return new CacheSettings(ttl, maxEntries, owners);
+        return new CacheSettings(ttl, maxEntries, owners, nearCache);
     }
 
     public CacheSettings withMaxEntries(long max) {
-        return new CacheSettings(defaultTtl, max, owners);
+        return new CacheSettings(defaultTtl, max, owners, nearCache);
     }
 
     /** These settings with {@code owners} owners per key (0: replicated). */
     public CacheSettings withOwners(int owners) {
-        return new CacheSettings(defaultTtl, maxEntries, owners);
+        return new CacheSettings(defaultTtl, maxEntries, owners, nearCache);
+    }
+
+    /** These settings with this near cache. */
+    public CacheSettings withNearCache(NearCache nearCache) {
+        return new CacheSettings(defaultTtl, maxEntries, owners, nearCache);
     }
 }

@@ -21,7 +21,9 @@ public final class TestMessages {
             case GOSSIP_BUCKETS -> new Message.GossipBuckets(id, 0, 0, List.of());
             case GOSSIP_PULL -> new Message.GossipPull(id, 0, 0, List.of());
             case GOSSIP_ENTRIES -> new Message.GossipEntries(id, writes);
-            case GET -> new Message.Get(id, "c", new byte[] {1, 2});
+            case GET -> new Message.Get(id, "c", new byte[] {1, 2}, 5_000);
+            case INVALIDATE -> new Message.Invalidate("c", new byte[] {3});
+            case ROUTED_WRITES -> new Message.RoutedWrites(id, 7, writes);
             case GET_REPLY -> new Message.GetReply(id, true, writes.isEmpty() ? List.of() : writes.subList(0, 1));
             case SEGMENT_PULL -> new Message.SegmentPull(id, List.of(new Message.SegmentSet(2, new long[4])));
             case SEGMENT_ENTRIES -> new Message.SegmentEntries(id, writes);
