@@ -69,14 +69,6 @@ final class ReadInterest {
         }
     }
 
-    /** Forgets the readers of a cache (a clear reaches every member anyway). */
-    void cleared(String cache) {
-        Cache<Object, Readers> interest = byCache.get(cache);
-        if (interest != null) {
-            interest.invalidateAll();
-        }
-    }
-
     private Cache<Object, Readers> cache(String name) {
         return byCache.computeIfAbsent(name, n -> Caffeine.newBuilder().maximumSize(MAX_KEYS_PER_CACHE)
                 .expireAfter(new Expiry<Object, Readers>() {

@@ -137,12 +137,15 @@ final class EngineConfigFactory {
             String prefix = "gossipcache.caches." + name + ".";
             CacheSettings settings = cacheSettings(problems, prefix, ttl, max);
             int before = problems.size();
-            CacheSettings.ownersProblem(prefix + "owners", cache.getOwners()).ifPresent(problems::add);
-            CacheSettings.NearCache near = new CacheSettings.NearCache(cache.getNearCache().getTtl(),
-                    cache.getNearCache().getMaxEntries());
-            CacheSettings.nearCacheProblem(prefix + "near-cache", cache.getOwners(), near).ifPresent(problems::add);
-            engine.cache(name, problems.size() == before
-                    ? settings.withOwners(cache.getOwners()).withNearCache(near) : settings);
+            int owners = cache.getOwners() != null ? cache.getOwners() : 0;
+            CacheSettings.ownersProblem(prefix + "owners", owners).ifPresent(problems::add);
+            Duration nearTtl = cache.getNearCacheTtl() != null ? cache.getNearCacheTtl() : Duration.ZERO;
+            CacheSettings.NearCache near = nearTtl.isZero() ? CacheSettings.NearCache.OFF
+                    : new CacheSettings.NearCache(nearTtl, cache.getNearCacheMaxEntries() != null
+                            ? cache.getNearCacheMaxEntries() : CacheSettings.NearCache.DEFAULT_MAX_ENTRIES);
+            CacheSettings.nearCacheProblem(prefix + "near-cache-ttl", prefix + "near-cache-max-entries", owners, near)
+                    .ifPresent(problems::add);
+            engine.cache(name, problems.size() == before ? settings.withOwners(owners).withNearCache(near) : settings);
         });
         return engine;
     }

@@ -155,14 +155,20 @@ public class GossipCacheProperties implements Validator {
         private @Nullable Long maxEntries;
 
         /**
-         * How many members hold each key. 0 means every member (a replicated cache); N from 1 to 16 partitions the
-         * cache: each key lives on its N owners only, and the other members read it from them. Must be the same on
+         * How many members hold each key: 1 to 16 partitions the cache (each key lives on its owners only, and the
+         * other members read it from them); unset or 0 means every member (a replicated cache). Must be the same on
          * every member.
          */
-        private int owners;
+        private @Nullable Integer owners;
 
-        /** The near cache of a partitioned cache (off unless near-cache.ttl is set). */
-        private final NearCache nearCache = new NearCache();
+        /**
+         * Partitioned caches only: how long a member keeps a value it read from an owner (its near cache; the owners
+         * invalidate it on every write to the key). Unset or 0 means no near cache.
+         */
+        private @Nullable Duration nearCacheTtl;
+
+        /** Most values this cache's near cache keeps on a member. Unset means 10000. */
+        private @Nullable Long nearCacheMaxEntries;
 
         public @Nullable Duration getTtl() { return ttl; }
 
@@ -172,32 +178,19 @@ public class GossipCacheProperties implements Validator {
 
         public void setMaxEntries(@Nullable Long maxEntries) { this.maxEntries = maxEntries; }
 
-        public int getOwners() { return owners; }
+        public @Nullable Integer getOwners() { return owners; }
 
-        public void setOwners(int owners) { this.owners = owners; }
+        public void setOwners(@Nullable Integer owners) { this.owners = owners; }
 
-        public NearCache getNearCache() { return nearCache; }
-    }
+        public @Nullable Duration getNearCacheTtl() { return nearCacheTtl; }
 
-    /**
-     * A partitioned cache's near cache: the values a member read from the owners, kept on that member; the owners
-     * invalidate it on every write to the key.
-     */
-    public static class NearCache {
+        public void setNearCacheTtl(@Nullable Duration nearCacheTtl) { this.nearCacheTtl = nearCacheTtl; }
 
-        /** Longest a value read from an owner is kept (also how long a replaced value may be served if an owner fails before telling). 0 means no near cache. */
-        private Duration ttl = Duration.ZERO;
+        public @Nullable Long getNearCacheMaxEntries() { return nearCacheMaxEntries; }
 
-        /** Most values kept per cache on this member. */
-        private long maxEntries = CacheSettings.NearCache.DEFAULT_MAX_ENTRIES;
-
-        public Duration getTtl() { return ttl; }
-
-        public void setTtl(Duration ttl) { this.ttl = ttl; }
-
-        public long getMaxEntries() { return maxEntries; }
-
-        public void setMaxEntries(long maxEntries) { this.maxEntries = maxEntries; }
+        public void setNearCacheMaxEntries(@Nullable Long nearCacheMaxEntries) {
+            this.nearCacheMaxEntries = nearCacheMaxEntries;
+        }
     }
 
     /** How members find and reach each other (JGroups over TCP). */

@@ -315,7 +315,7 @@ class GossipCacheAutoConfigurationTests {
         assertFailure("gossipcache.caches.orders.ttl=-1s", "gossipcache.caches.orders.ttl");
         assertFailure("gossipcache.caches.orders.owners=17", "gossipcache.caches.orders.owners");
         assertFailure("gossipcache.caches.orders.owners=-1", "gossipcache.caches.orders.owners");
-        assertFailure("gossipcache.caches.orders.near-cache.ttl=10s", "gossipcache.caches.orders.near-cache");
+        assertFailure("gossipcache.caches.orders.near-cache-ttl=10s", "gossipcache.caches.orders.near-cache-ttl");
         assertFailure("gossipcache.cluster.seeds=127.0.0.1[27000],no-port-here", "gossipcache.cluster.seeds[1]");
         assertFailure("gossipcache.cluster.bind-port=70000", "gossipcache.cluster.bind-port");
         assertFailure("gossipcache.cluster.discovery.type=dns", "gossipcache.cluster.discovery.dns.query must name");

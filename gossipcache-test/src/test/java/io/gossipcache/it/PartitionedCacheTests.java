@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gossipcache.actuate.GossipCacheEndpoint;
+import io.gossipcache.core.GossipCacheEngine;
 import io.gossipcache.core.Ownership;
 import io.gossipcache.spring.GossipCacheNode;
 import io.gossipcache.test.GossipCacheClusterExtension;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A partitioned cache ({@code gossipcache.caches.quotes.owners=2}) behind a {@code @Cacheable} service on three
  * application contexts: a value computed on one node is served by the others without recomputation, each entry is
- * stored on two nodes only, and Actuator and the meters show what each node owns.
+ * stored on two nodes only (the others keep what they read in their near caches), and Actuator and the meters show
+ * what each node owns.
  */
 class PartitionedCacheTests {
 
@@ -24,7 +26,7 @@ class PartitionedCacheTests {
 
     @RegisterExtension
     static GossipCacheClusterExtension cluster = GossipCacheClusterExtension.springApplication(TestNodes.App.class, 3)
-            .properties("gossipcache.caches.quotes.owners=2",
+            .properties("gossipcache.caches.quotes.owners=2", "gossipcache.caches.quotes.near-cache-ttl=30s",
                     "management.endpoints.web.exposure.include=gossipcache")
             .build();
 
@@ -48,6 +50,11 @@ class PartitionedCacheTests {
         });
         assertThat(service(1).computed()).as("node 2 computed nothing").isEqualTo(computed1);
         assertThat(service(2).computed()).as("node 3 computed nothing").isEqualTo(computed2);
+        long kept = 0;
+        for (int m = 0; m < 3; m++) {
+            kept += cluster.member(m).bean(GossipCacheEngine.class).cache("quotes").nearCacheSize();
+        }
+        assertThat(kept).as("values read from owners kept in near caches (near-cache-ttl)").isPositive();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             long stored = 0;

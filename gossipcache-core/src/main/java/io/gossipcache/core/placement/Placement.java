@@ -78,11 +78,6 @@ public final class Placement {
         return partitioning;
     }
 
-    /** The members' ids, in view order. */
-    public List<String> memberIds() {
-        return List.copyOf(members.keySet());
-    }
-
     /** Whether a member is in this placement's view. */
     public boolean contains(Address member) {
         return members.containsKey(idOf(member));

@@ -65,7 +65,7 @@ public record CacheSettings(Duration defaultTtl, long maxEntries, int owners, Ne
         maxEntriesProblem("maxEntries", maxEntries).ifPresent(problems::add);
         ownersProblem("owners", owners).ifPresent(problems::add);
         Objects.requireNonNull(nearCache, "nearCache");
-        nearCacheProblem("nearCache", owners, nearCache).ifPresent(problems::add);
+        nearCacheProblem("nearCache.ttl", "nearCache.maxEntries", owners, nearCache).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -138,25 +138,24 @@ public record CacheSettings(Duration defaultTtl, long maxEntries, int owners, Ne
     }
 
     /**
-     * What is wrong with a near cache, if anything: only a partitioned cache has one, its TTL is within
-     * {@link #MAX_TTL} and its bound is positive.
+     * What is wrong with a near cache, if anything: its TTL is within {@link #MAX_TTL}, only a partitioned cache has
+     * one, and its bound is positive.
      *
-     * @param name what the message calls it, e.g. {@code gossipcache.caches.quotes.near-cache}
+     * @param ttlName        what the message calls its TTL, e.g. {@code gossipcache.caches.quotes.near-cache-ttl}
+     * @param maxEntriesName what the message calls its bound
      */
-    public static Optional<String> nearCacheProblem(String name, int owners, NearCache nearCache) {
-        if (!nearCache.enabled()) {
-            return nearCache.ttl().isNegative() ? ttlProblem(name + ".ttl", nearCache.ttl()) : Optional.empty();
-        }
-        if (owners == 0) {
-            return Optional.of(name + " applies to partitioned caches only: set owners (1 to " + MAX_OWNERS
-                    + ") or remove the near cache");
-        }
-        Optional<String> ttl = ttlProblem(name + ".ttl", nearCache.ttl());
-        if (ttl.isPresent()) {
+    public static Optional<String> nearCacheProblem(String ttlName, String maxEntriesName, int owners,
+                                                    NearCache nearCache) {
+        Optional<String> ttl = ttlProblem(ttlName, nearCache.ttl());
+        if (ttl.isPresent() || !nearCache.enabled()) {
             return ttl;
         }
+        if (owners == 0) {
+            return Optional.of(ttlName + " applies to partitioned caches only: set owners (1 to " + MAX_OWNERS
+                    + ") or remove the near cache");
+        }
         return nearCache.maxEntries() <= 0
-                ? Optional.of(name + ".max-entries must be positive (was " + nearCache.maxEntries() + ")")
+                ? Optional.of(maxEntriesName + " must be positive (was " + nearCache.maxEntries() + ")")
                 : Optional.empty();
     }
 
