@@ -45,7 +45,7 @@ public final class Placement {
     /**
      * The placement of a view.
      *
-     * @param self         this member's address
+     * @param self         this member's address (a member of {@code view}, or not: a merge's other subgroup)
      * @param partitioning whether every member speaks the protocol of partitioned caches
      */
     public static Placement of(View view, Address self, boolean partitioning) {
@@ -53,8 +53,8 @@ public final class Placement {
         for (Address member : view.getMembers()) {
             members.put(idOf(member), member);
         }
+        // self is in its own view; a merge's other subgroups (previous placements) do not hold it, and must not
         String selfId = self == null ? ALONE : idOf(self);
-        members.putIfAbsent(selfId, self == null ? SELF_ONLY : self);
         return new Placement(view.getViewId().getId(), selfId, partitioning, Collections.unmodifiableMap(members));
     }
 
