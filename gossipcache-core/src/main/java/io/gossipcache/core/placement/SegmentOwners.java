@@ -13,8 +13,9 @@ import java.util.TreeSet;
 /**
  * The owners of every segment for one set of members, by rendezvous (highest random weight) hashing: a segment's
  * owners are the {@code owners} members with the highest weight {@code mix(hash(member) ^ hash(segment))}, the first
- * of them its primary. It depends on the member names alone (stable across restarts, unlike JGroups addresses), so
- * every member computes the same owners from the same view, with no table to agree on; and a change of the members
+ * of them its primary. It depends on the members' ids alone ({@link Placement} uses each member's UUID as every member
+ * reads it from the view), so every member computes the same owners from the same view, with no table to agree on;
+ * and a change of the members
  * moves only what it must: a member that joins takes a segment only where it outranks one of its owners (whom it
  * replaces), a member that leaves gives each of its segments to the next in rank. Immutable.
  */
